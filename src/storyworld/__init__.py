@@ -1,0 +1,41 @@
+"""storyworld: read fiction, build the story world it describes.
+
+    import storyworld
+    world = storyworld.read("my-fic.epub")        # a file, a folder of chapters, or a str of text
+    world.characters, world.quotes, world.scenes
+    world.to_json("my-fic.world.json")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from storyworld.errors import StoryworldError
+from storyworld.ingest import STORY_SUFFIXES, Limits, from_string, load
+from storyworld.model import Story, World
+from storyworld.pipeline import Stage, default_stages, run
+
+__version__ = "0.1.0"
+__all__ = ["Limits", "Story", "StoryworldError", "World", "analyse", "read", "__version__"]
+
+
+def _is_text(source: str) -> bool:
+    """A str is story text, not a path, when it has a line break or names nothing path-like."""
+    if "\n" in source or len(source) > 4096:
+        return True
+    return not (Path(source).exists() or source.lower().endswith(STORY_SUFFIXES))
+
+
+def analyse(story: Story, stages: Sequence[Stage] | None = None) -> Story:
+    """Run the pipeline (every stage by default) over an ingested Story."""
+    return run(story, default_stages() if stages is None else stages)
+
+
+def read(source: str | Path, *, limits: Limits = Limits(), stages: Sequence[Stage] | None = None) -> World:
+    """Ingest `source` and run the pipeline; returns the World."""
+    if isinstance(source, str) and _is_text(source):
+        story = from_string(source)
+    else:
+        story = load(source, limits)
+    return analyse(story, stages).to_world()

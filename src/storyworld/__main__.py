@@ -1,0 +1,3 @@
+from storyworld.cli import main
+
+main()

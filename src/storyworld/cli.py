@@ -1,0 +1,99 @@
+"""The command line: a thin layer over the library. Errors become one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+import storyworld
+from storyworld.errors import StoryworldError
+from storyworld.ingest import DEFAULT_MAX_BYTES, Limits
+from storyworld.model import world_schema
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def default_json_path(source: Path) -> Path:
+    base = source.parent / source.name if source.is_dir() else source.with_suffix("")
+    return base.with_name(base.name + ".world.json")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(storyworld.__version__, prog_name="storyworld")
+@click.option("--debug", is_flag=True, help="Show full tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Read fiction and build the story world it describes.
+
+    Example: storyworld read examples/the-lantern-keepers.txt
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("story", type=click.Path(path_type=Path))
+@click.option("--json", "json_out", metavar="FILE", help="Where to write world.json ('-' for stdout). "
+              "Default: next to the input as NAME.world.json.")
+@click.option("--no-json", is_flag=True, help="Only print the summary.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
+              help="Refuse input files (and expanded archives) larger than this.")
+@click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
+def read(story: Path, json_out: str | None, no_json: bool, max_bytes: int, quiet: bool) -> None:
+    """Analyse one story (.txt, .md, AO3 .html, .epub, or a folder of chapters).
+
+    Example: storyworld read my-fic.epub --json my-fic.world.json
+    """
+    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes))
+    if json_out == "-":
+        sys.stdout.write(world.to_json())
+        sys.stdout.write("\n")
+        return
+    target = None if no_json else Path(json_out) if json_out else default_json_path(story)
+    if target is not None:
+        world.to_json(target)
+    if not quiet:
+        from storyworld.outputs.summary import print_summary
+
+        print_summary(world, console)
+        if target is not None:
+            console.print(f"world written to {target}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of world.json.
+
+    Example: storyworld schema > storyworld-1.schema.json
+    """
+    click.echo(json.dumps(world_schema(), indent=2))
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except click.ClickException as err:
+        if debug:
+            raise
+        err.show()
+        sys.exit(err.exit_code)
+    except StoryworldError as err:
+        if debug:
+            raise
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as err:  # a bug: still one line, with the way to see more
+        if debug:
+            raise
+        click.echo(f"error: internal error {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        sys.exit(3)

@@ -1,0 +1,75 @@
+"""Ingest: a path (file or folder) or a string in, one normalised Story out.
+
+Readers by suffix: .txt/.md (txt.py), .html/.htm (html.py, AO3 downloads), .epub (epub.py, AO3
+and FanFicFare), a folder of chapter files (folder.py). Every reader enforces `Limits` and
+raises `StoryworldError` with the file named, never a bare exception.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyworld.errors import E, StoryworldError
+from storyworld.model import Source, Story
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+STORY_SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES  # per input file, and per archive once expanded
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_bytes(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, after the checks every reader shares: exists, under the limit, not empty."""
+    if not path.exists():
+        raise StoryworldError(E.E001, path=path)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise StoryworldError(E.E004, path=path, size=size, limit=limits.max_bytes)
+    data = path.read_bytes()
+    if not data.strip():
+        raise StoryworldError(E.E002, path=path)
+    return data
+
+
+def load(path: str | Path, limits: Limits = Limits()) -> Story:
+    """Read a story file or a folder of chapter files."""
+    path = Path(path)
+    if not path.exists():
+        raise StoryworldError(E.E001, path=path)
+    if path.is_dir():
+        from storyworld.ingest.folder import read_folder
+
+        return read_folder(path, limits)
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md", ""):
+        from storyworld.ingest.txt import read_txt
+
+        return read_txt(path, limits)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from storyworld.ingest.html import read_html
+
+        return read_html(path, limits)
+    if suffix == ".epub":
+        from storyworld.ingest.epub import read_epub
+
+        return read_epub(path, limits)
+    raise StoryworldError(E.E011, path=path, suffix=suffix)
+
+
+def from_string(text: str, title: str | None = None) -> Story:
+    """A Story from text already in memory (tests, notebooks)."""
+    story = Story(
+        text=text,
+        source=Source(path=None, format="string", sha256=sha256(text.encode("utf-8"))),
+    )
+    story.metadata.title = title
+    return story

@@ -1,0 +1,26 @@
+"""world.json output: written to a temporary file beside the target, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from storyworld.errors import E, StoryworldError
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write `data` to `path` so that a reader sees the old file or the whole new one, never half."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        raise StoryworldError(E.E015, path=path, reason=err.strerror or err) from None
