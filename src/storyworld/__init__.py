@@ -13,11 +13,11 @@ from pathlib import Path
 
 from storyworld.errors import StoryworldError
 from storyworld.ingest import STORY_SUFFIXES, Limits, from_string, load
-from storyworld.model import Story, World
+from storyworld.model import CastEntry, Story, World
 from storyworld.pipeline import Stage, default_stages, run
 
 __version__ = "0.1.0"
-__all__ = ["Limits", "Story", "StoryworldError", "World", "analyse", "read", "__version__"]
+__all__ = ["CastEntry", "Limits", "Story", "StoryworldError", "World", "__version__", "analyse", "read"]
 
 
 def _is_text(source: str) -> bool:
@@ -32,10 +32,20 @@ def analyse(story: Story, stages: Sequence[Stage] | None = None) -> Story:
     return run(story, default_stages() if stages is None else stages)
 
 
-def read(source: str | Path, *, limits: Limits = Limits(), stages: Sequence[Stage] | None = None) -> World:
-    """Ingest `source` and run the pipeline; returns the World."""
+def read(
+    source: str | Path,
+    *,
+    limits: Limits | None = None,
+    cast: Sequence[CastEntry] | None = None,
+    stages: Sequence[Stage] | None = None,
+) -> World:
+    """Ingest `source` and run the pipeline; returns the World.
+
+    `cast`, when given, is the cast the user knows: characters are chosen among these.
+    """
     if isinstance(source, str) and _is_text(source):
         story = from_string(source)
     else:
-        story = load(source, limits)
+        story = load(source, limits or Limits())
+    story.given_cast = list(cast) if cast is not None else None
     return analyse(story, stages).to_world()

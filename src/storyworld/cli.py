@@ -95,5 +95,6 @@ def main() -> None:
     except Exception as err:  # a bug: still one line, with the way to see more
         if debug:
             raise
-        click.echo(f"error: internal error {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        message = f"internal error {type(err).__name__}: {err} (run with --debug for details)"
+        click.echo(f"error: {message}", err=True)
         sys.exit(3)

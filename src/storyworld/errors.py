@@ -6,10 +6,10 @@ line and exits non-zero; library callers catch `StoryworldError`.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class E(str, Enum):
+class E(StrEnum):
     E001 = "{path}: no such file or directory"
     E002 = "{path}: the file is empty; give a story with some text in it"
     E003 = "{path}: looks like a binary file ({reason}); storyworld reads .txt, .md, .html, .epub"
@@ -20,7 +20,10 @@ class E(str, Enum):
     E008 = "{path}: the archive expands past {limit} bytes; raise it with --max-bytes if it is genuine"
     E009 = "{path}: XML refused ({reason}); entity declarations are not allowed in stories"
     E010 = "{path}: could not decode the text ({reason})"
-    E011 = "{path}: unsupported file type '{suffix}'; storyworld reads .txt, .md, .html, .htm, .epub or a folder of them"
+    E011 = (
+        "{path}: unsupported file type '{suffix}'; storyworld reads .txt, .md, .html, .htm, .epub"
+        " or a folder of them"
+    )
     E012 = "{path}: not a readable HTML story ({reason})"
     E013 = "stage '{stage}' needs layer '{layer}' but no earlier stage assigns it; add one of {providers}"
     E014 = "stage '{stage}' returned {got}, but declares it assigns {declared}"

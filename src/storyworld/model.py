@@ -236,6 +236,14 @@ def world_schema() -> dict[str, Any]:
     return schema
 
 
+class CastEntry(_Part):
+    """A character the user names in advance (`--cast FILE`): attribution chooses among these."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    gender: Literal["female", "male", "nonbinary", "unknown"] = "unknown"
+
+
 @dataclass
 class Paragraph:
     start: int
@@ -251,6 +259,7 @@ class Story:
     metadata: Metadata = field(default_factory=Metadata)
     chapters: list[Chapter] = field(default_factory=list)
     fandom: str | None = None
+    given_cast: list[CastEntry] | None = None  # set by the caller, never by a stage
     # Analysis layers, each assigned by one stage (see stages/*.py `STAGE.assigns`).
     paragraphs: list[Paragraph] | None = None
     doc: Doc | None = None
