@@ -1,6 +1,6 @@
 """The pipeline's stages in order; each module exposes one `STAGE`."""
 
-from storyworld.stages import cast, fandom, mentions, quotes, scenes, segment, speakers
+from storyworld.stages import cast, fandom, mentions, quotes, relations, scenes, segment, speakers, tags
 
 STAGES = (
     segment.STAGE,
@@ -10,4 +10,6 @@ STAGES = (
     cast.STAGE,
     speakers.STAGE,
     scenes.STAGE,
+    relations.STAGE,
+    tags.STAGE,
 )
