@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storyworld.errors import StoryworldError
-from storyworld.ingest import STORY_SUFFIXES, Limits, from_string, load
+from storyworld.ingest import STORY_SUFFIXES, Limits, from_string, load, until
 from storyworld.model import CastEntry, Story, World
 from storyworld.pipeline import Stage, default_stages, run
 
@@ -37,15 +37,19 @@ def read(
     *,
     limits: Limits | None = None,
     cast: Sequence[CastEntry] | None = None,
+    until_chapter: str | None = None,
     stages: Sequence[Stage] | None = None,
 ) -> World:
     """Ingest `source` and run the pipeline; returns the World.
 
     `cast`, when given, is the cast the user knows: characters are chosen among these.
+    `until_chapter` analyses only the text up to the end of that chapter (no later reveals).
     """
     if isinstance(source, str) and _is_text(source):
         story = from_string(source)
     else:
         story = load(source, limits or Limits())
+    if until_chapter is not None:
+        story = until(story, until_chapter)
     story.given_cast = list(cast) if cast is not None else None
     return analyse(story, stages).to_world()

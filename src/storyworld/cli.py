@@ -42,13 +42,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--no-json", is_flag=True, help="Only print the summary.")
 @click.option("--max-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_BYTES, show_default=True,
               help="Refuse input files (and expanded archives) larger than this.")
+@click.option("--until", "until_chapter", metavar="CHAPTER",
+              help="Only the story up to the end of this chapter (id, number or title): no later reveals.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
-def read(story: Path, json_out: str | None, no_json: bool, max_bytes: int, quiet: bool) -> None:
+def read(
+    story: Path, json_out: str | None, no_json: bool, max_bytes: int, until_chapter: str | None, quiet: bool
+) -> None:
     """Analyse one story (.txt, .md, AO3 .html, .epub, or a folder of chapters).
 
-    Example: storyworld read my-fic.epub --json my-fic.world.json
+    Example: storyworld read my-fic.epub --json my-fic.world.json --until 3
     """
-    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes))
+    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes), until_chapter=until_chapter)
     if json_out == "-":
         sys.stdout.write(world.to_json())
         sys.stdout.write("\n")

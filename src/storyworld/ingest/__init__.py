@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyworld.errors import E, StoryworldError
-from storyworld.model import Source, Story
+from storyworld.model import Chapter, Source, Story
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 STORY_SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub")
@@ -70,6 +70,34 @@ def from_string(text: str, title: str | None = None) -> Story:
     story = Story(
         text=text,
         source=Source(path=None, format="string", sha256=sha256(text.encode("utf-8"))),
+        chapters=[Chapter(id="ch1", title=title, start=0, end=len(text))],
     )
     story.metadata.title = title
     return story
+
+
+def until(story: Story, chapter: str) -> Story:
+    """The story as a reader knows it at the end of `chapter` (an id "ch3", a number "3" or a title).
+
+    Later text is cut away before any analysis, so nothing revealed later can leak into the world.
+    The text stays a prefix of the original, so offsets still index the file.
+    """
+    wanted = chapter.strip().casefold()
+    chapters = story.chapters
+    position = next(
+        (
+            i
+            for i, c in enumerate(chapters)
+            if wanted in (c.id.casefold(), c.id.removeprefix("ch"), (c.title or "").strip().casefold())
+        ),
+        None,
+    )
+    if position is None:
+        raise StoryworldError(E.E020, chapter=chapter, available=[c.id for c in chapters] or ["(none)"])
+    kept = chapters[: position + 1]
+    end = kept[-1].end
+    ids = {c.id for c in kept}
+    metadata = story.metadata.model_copy(
+        update={"notes": [n for n in story.metadata.notes if n.chapter is None or n.chapter in ids]}
+    )
+    return Story(text=story.text[:end], source=story.source, metadata=metadata, chapters=kept)
