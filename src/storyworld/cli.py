@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 import storyworld
+from storyworld.castfile import load_cast
 from storyworld.errors import StoryworldError
 from storyworld.ingest import DEFAULT_MAX_BYTES, Limits
 from storyworld.model import world_schema
@@ -44,15 +45,19 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Refuse input files (and expanded archives) larger than this.")
 @click.option("--until", "until_chapter", metavar="CHAPTER",
               help="Only the story up to the end of this chapter (id, number or title): no later reveals.")
+@click.option("--cast", "cast_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="The characters to attribute speech to: PDNC character_info.csv, YAML or JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def read(
-    story: Path, json_out: str | None, no_json: bool, max_bytes: int, until_chapter: str | None, quiet: bool
+    story: Path, json_out: str | None, no_json: bool, max_bytes: int, until_chapter: str | None,
+    cast_file: Path | None, quiet: bool,
 ) -> None:
     """Analyse one story (.txt, .md, AO3 .html, .epub, or a folder of chapters).
 
     Example: storyworld read my-fic.epub --json my-fic.world.json --until 3
     """
-    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes), until_chapter=until_chapter)
+    cast = load_cast(cast_file) if cast_file is not None else None
+    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes), cast=cast, until_chapter=until_chapter)
     if json_out == "-":
         sys.stdout.write(world.to_json())
         sys.stdout.write("\n")
