@@ -31,7 +31,7 @@ def default_json_path(source: Path) -> Path:
 def cli(ctx: click.Context, debug: bool) -> None:
     """Read fiction and build the story world it describes.
 
-    Example: storyworld read examples/the-lantern-keepers.txt
+    Example: storyworld read examples/the-long-watch.txt
     """
     ctx.obj = {"debug": debug}
 
@@ -47,10 +47,12 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Only the story up to the end of this chapter (id, number or title): no later reveals.")
 @click.option("--cast", "cast_file", type=click.Path(path_type=Path), metavar="FILE",
               help="The characters to attribute speech to: PDNC character_info.csv, YAML or JSON.")
+@click.option("--html", "html_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write a self-contained HTML report (works offline).")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def read(
     story: Path, json_out: str | None, no_json: bool, max_bytes: int, until_chapter: str | None,
-    cast_file: Path | None, quiet: bool,
+    cast_file: Path | None, html_out: Path | None, quiet: bool,
 ) -> None:
     """Analyse one story (.txt, .md, AO3 .html, .epub, or a folder of chapters).
 
@@ -65,12 +67,18 @@ def read(
     target = None if no_json else Path(json_out) if json_out else default_json_path(story)
     if target is not None:
         world.to_json(target)
+    if html_out is not None:
+        from storyworld.outputs.report import write_report
+
+        write_report(world, html_out)
     if not quiet:
         from storyworld.outputs.summary import print_summary
 
         print_summary(world, console)
         if target is not None:
             console.print(f"world written to {target}")
+        if html_out is not None:
+            console.print(f"report written to {html_out}")
 
 
 @cli.command()
