@@ -10,7 +10,9 @@ from storyworld.pipeline import run
 from storyworld.stages import quotes, segment
 
 
-def story_with_cast(text: str, cast: dict[str, tuple[str, str]], gender: dict[str, str] | None = None) -> Story:
+def story_with_cast(
+    text: str, cast: dict[str, tuple[str, str]], gender: dict[str, str] | None = None
+) -> Story:
     """`cast` maps a character id to (name, regex of its mentions); pronouns go to `gender`'s owner."""
     story = run(from_string(text), [segment.STAGE, quotes.STAGE])
     characters = []
@@ -32,10 +34,17 @@ def story_with_cast(text: str, cast: dict[str, tuple[str, str]], gender: dict[st
     return story
 
 
-def attribute(story: Story, speakers: dict[int, tuple[str, list[str]]]) -> None:
-    """Give quote number n (0-based) a speaker and addressees."""
+def attribute(story: Story, speakers: dict[int | str, tuple[str, list[str]]]) -> None:
+    """Give a quote a speaker and addressees; a key is the quote's number (0-based) or its text."""
     assert story.quotes is not None
+    by_text = {q.text: q for q in story.quotes}
     story.attributions = [
-        Attribution(quote=story.quotes[n].id, speaker=s, addressees=a, confidence=1.0, cue="user")
-        for n, (s, a) in speakers.items()
+        Attribution(
+            quote=(story.quotes[key] if isinstance(key, int) else by_text[key]).id,
+            speaker=speaker,
+            addressees=addressees,
+            confidence=1.0,
+            cue="user",
+        )
+        for key, (speaker, addressees) in speakers.items()
     ]
