@@ -9,6 +9,7 @@ from charset_normalizer import from_bytes
 
 from storyworld.errors import E, StoryworldError
 from storyworld.ingest import Limits, read_bytes, sha256
+from storyworld.ingest.chapters import find_chapters
 from storyworld.model import Metadata, Source, Story
 
 _BOMS = (
@@ -22,15 +23,27 @@ _BOMS = (
 _BINARY_BYTES = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31}
 
 
+def _bomless_utf16(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is zero, as in UTF-16 English without a BOM."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros) and other.count(0) == 0:
+            return encoding
+    return None
+
+
 def decode(data: bytes, path: Path) -> tuple[str, str]:
     """Decode bytes as text; returns (text, encoding). BOMs first, then UTF-8, then detection."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as err:
-                raise StoryworldError(E.E010, path=path, reason=err.reason) from None
     sample = data[:65536]
+    declared = next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+    declared = declared or _bomless_utf16(sample[: len(sample) // 2 * 2])
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError as err:
+            raise StoryworldError(E.E010, path=path, reason=f"{declared}: {err.reason}") from None
     binary = sum(byte in _BINARY_BYTES for byte in sample)
     if b"\x00" in sample or binary > len(sample) // 100:
         raise StoryworldError(E.E003, path=path, reason="it contains control bytes")
@@ -38,27 +51,45 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's pick, preferring cp1252 (what Windows editors write) on a tie.
+
+    Bytes no code page fits still decode as latin-1: a few odd bytes should not lose the story.
+    """
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
-        raise StoryworldError(E.E003, path=path, reason="no text encoding fits it")
-    encoding = best.encoding
-    # cp1252 is a superset of latin-1 for printable text and is what Windows editors write.
-    if encoding in ("latin_1", "iso8859_1", "iso8859_15"):
-        encoding = "cp1252"
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
         return data.decode("latin-1"), "latin-1"
+    text = str(best)
+    western = next((match for match in results if match.encoding == "cp1252"), None)
+    as_good = western is not None and western.chaos <= best.chaos and western.coherence >= best.coherence
+    try:
+        if best.encoding != "cp1252" and (as_good or data.decode("cp1252") == text):
+            return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return text, best.encoding
 
 
-def read_txt(path: Path, limits: Limits) -> Story:
+def read_text_file(path: Path, limits: Limits) -> tuple[str, str, bytes]:
+    """(text, encoding, raw bytes) of a text file, refusing empty, binary and undecodable files."""
     data = read_bytes(path, limits)
     text, encoding = decode(data, path)
     if not text.strip():
         raise StoryworldError(E.E002, path=path)
-    fmt = "md" if path.suffix.lower() == ".md" else "txt"
+    return text, encoding, data
+
+
+def read_txt(path: Path, limits: Limits) -> Story:
+    text, encoding, data = read_text_file(path, limits)
+    markdown = path.suffix.lower() == ".md"
+    fmt = "md" if markdown else "txt"
     return Story(
         text=text,
         source=Source(path=str(path), format=fmt, sha256=sha256(data), encoding=encoding),
         metadata=Metadata(title=path.stem),
+        chapters=find_chapters(text, markdown=markdown),
     )

@@ -1,0 +1,250 @@
+"""HTML stories: AO3 downloads (work tags, notes, chapters) and plain HTML (the body's text).
+
+The AO3 structure reader (`read_structure`) is shared with the EPUB reader: AO3's ebooks carry
+the same markup, split over several files. Text comes out as paragraphs separated by a blank line,
+<br> as a line break and <hr> as a "* * *" line, so the segment stage sees the scene break.
+Summaries and author notes are kept out of the text, in `metadata.notes`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.element import PreformattedString
+
+from storyworld.errors import E, StoryworldError
+from storyworld.ingest import Limits, sha256
+from storyworld.ingest.chapters import Part, find_chapters, story_from_parts
+from storyworld.ingest.txt import read_text_file
+from storyworld.model import Metadata, Note, Source, Story
+
+SCENE_BREAK = "* * *"
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl", "dt",
+    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "html", "li",
+    "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+})
+SKIP_TAGS = frozenset({"head", "script", "style", "template", "noscript", "title"})
+_SPACES = re.compile(r"[ \t\r\n\f\xa0]+")
+_SPACES_AROUND_BREAK = re.compile(r" *\n *")
+# Any entity declaration: stories never need one, and expanding them is how entity bombs work.
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_STAT = re.compile(r"([A-Z][A-Za-z ]*?):\s*([^\s:]+)")
+
+# AO3's tag-group labels (singular or plural by count) -> Metadata field.
+AO3_FIELDS = {
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tags": "additional_tags",
+    "language": "language",
+    "series": "series",
+    "stats": "stats",
+}
+_LIST_FIELDS = frozenset(f for f, info in Metadata.model_fields.items() if info.annotation == list[str])
+
+
+def parse(markup: str, path: Path) -> BeautifulSoup:
+    """Parse HTML or XHTML, refusing entity declarations (E009)."""
+    if _ENTITY_DECLARATION.search(markup):
+        raise StoryworldError(E.E009, path=path, reason="it declares XML entities")
+    try:
+        with warnings.catch_warnings():
+            # EPUB chapters are XHTML; the lenient HTML parser reads them (and sloppy ones) fine.
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            return BeautifulSoup(markup, "lxml")
+    except (ValueError, RecursionError) as err:
+        raise StoryworldError(E.E012, path=path, reason=f"{type(err).__name__}: {err}") from None
+
+
+def clean(element: Tag) -> str:
+    """An element's text on one line."""
+    return _SPACES.sub(" ", element.get_text()).strip()
+
+
+def html_to_text(root: Tag) -> str:
+    """Block elements become paragraphs separated by a blank line; <br> a line break; <hr> '* * *'."""
+    blocks: list[str] = []
+    inline: list[str] = []
+
+    def flush() -> None:
+        block = _SPACES_AROUND_BREAK.sub("\n", "".join(inline)).strip()
+        inline.clear()
+        if block:
+            blocks.append(block)
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, PreformattedString):  # comments, doctypes, CDATA
+                continue
+            if isinstance(child, NavigableString):
+                inline.append(_SPACES.sub(" ", str(child)))
+            elif not isinstance(child, Tag) or child.name in SKIP_TAGS:
+                continue
+            elif child.name == "br":
+                inline.append("\n")
+            elif child.name == "hr":
+                flush()
+                blocks.append(SCENE_BREAK)
+            elif child.name in BLOCK_TAGS:
+                flush()
+                walk(child)
+                flush()
+            else:
+                walk(child)
+
+    walk(root)
+    flush()
+    return "\n\n".join(blocks)
+
+
+def _classes(element: Tag) -> list[str]:
+    value = element.get("class") or []
+    return value.split() if isinstance(value, str) else list(value)
+
+
+def _label_before(element: Tag) -> str:
+    """The label AO3 puts before a blockquote ("Summary", "Chapter Notes"), lower-cased."""
+    label = element.find_previous_sibling(["p", "h3", "h4", "b", "strong"])
+    return clean(label).rstrip(":").lower() if label is not None else ""
+
+
+def tag_groups(dl: Tag) -> dict[str, list[str]]:
+    """Every dt/dd pair of an AO3 `dl.tags`, labelled as the page labels it."""
+    groups: dict[str, list[str]] = {}
+    for dt in dl.find_all("dt", recursive=False):
+        dd = dt.find_next_sibling("dd")
+        if dd is None:
+            continue
+        label = clean(dt).rstrip(":").strip()
+        if label.lower() == "stats":
+            values = [f"{key.strip()}: {value}" for key, value in _STAT.findall(clean(dd))]
+        else:
+            values = [clean(a) for a in dd.find_all("a")] or [
+                value.strip() for value in clean(dd).split(",") if value.strip()
+            ]
+        groups[label] = values
+    return groups
+
+
+def apply_groups(metadata: Metadata, groups: dict[str, list[str]], fields: dict[str, str]) -> None:
+    """Fill `metadata` from labelled tag groups: every group into `tags`, known labels into fields."""
+    for label, values in groups.items():
+        metadata.tags[label] = values
+        name = fields.get(label.lower())
+        if name is None or not values:
+            continue
+        if name in _LIST_FIELDS:
+            getattr(metadata, name).extend(v for v in values if v not in getattr(metadata, name))
+        elif name == "stats":
+            metadata.stats.update(dict(_STAT.findall(" ".join(values))))
+        elif getattr(metadata, name) is None:
+            setattr(metadata, name, ", ".join(values))
+
+
+def _work_metadata(soup: BeautifulSoup) -> Metadata:
+    metadata = Metadata()
+    dl = soup.select_one("dl.tags")
+    if dl is not None:
+        apply_groups(metadata, tag_groups(dl), AO3_FIELDS)
+    preface = soup.find(id="preface") or (dl.find_parent("div") if dl is not None else None) or soup
+    title = preface.find("h1") or soup.find("title")
+    metadata.title = clean(title) if title is not None else None
+    byline = preface.find(class_="byline")
+    if byline is not None:
+        links = byline.find_all("a", rel="author") or byline.find_all("a")
+        names = [clean(a) for a in links] or re.sub(r"^by\s+", "", clean(byline)).split(", ")
+        metadata.authors = [name for name in names if name]
+    for quote in preface.find_all("blockquote", class_="userstuff"):
+        text = html_to_text(quote)
+        if _label_before(quote) == "summary":
+            metadata.summary = text
+        elif text:
+            metadata.notes.append(Note(kind="notes", text=text))
+    afterword = soup.find(id="afterword")
+    if afterword is not None:
+        metadata.notes.extend(
+            Note(kind="end-notes", text=html_to_text(quote))
+            for quote in afterword.find_all("blockquote", class_="userstuff")
+        )
+    return metadata
+
+
+_CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
+
+
+def _chapter_parts(container: Tag, parts: list[Part]) -> None:
+    """Walk AO3's chapter markup: a heading starts a part, userstuff divs are its text, the rest notes."""
+
+    def current() -> Part:
+        if not parts:
+            parts.append(Part(title=None, text=""))
+        return parts[-1]
+
+    for child in container.children:
+        if not isinstance(child, Tag) or child.get("id") in ("preface", "afterword"):
+            continue
+        if child.find("dl", class_="tags") is not None:  # the work's preface, split into an ebook file
+            continue
+        classes = _classes(child)
+        if child.name in ("h2", "h3") and {"heading", "toc-heading"} & set(classes):
+            parts.append(Part(title=clean(child) or None, text=""))
+        elif child.name == "blockquote" and "userstuff" in classes:
+            label = _label_before(child)
+            in_end_notes = str(child.parent.get("id", "")).startswith("endnotes")
+            kind = "chapter-end-notes" if in_end_notes else _CHAPTER_NOTE_KINDS.get(label, "chapter-notes")
+            current().notes.append(Note(kind=kind, text=html_to_text(child)))
+        elif child.name == "div" and "userstuff" in classes:
+            text = html_to_text(child)
+            part = current()
+            part.text = f"{part.text}\n\n{text}" if part.text else text
+        elif child.name == "div":
+            _chapter_parts(child, parts)
+
+
+def is_ao3(soup: BeautifulSoup) -> bool:
+    return soup.select_one("#preface, dl.tags, div.userstuff, h2.heading, h2.toc-heading") is not None
+
+
+def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
+    """AO3 work metadata and chapter parts from (possibly several files' worth of) AO3 markup."""
+    metadata = _work_metadata(soup)
+    parts: list[Part] = []
+    for root in soup.find_all(id="chapters") or [soup.body or soup]:
+        _chapter_parts(root, parts)
+    if not any(part.text.strip() for part in parts):
+        # No inner userstuff div: the chapter text sits directly in #chapters.
+        chapters = soup.find(id="chapters")
+        if chapters is not None:
+            for apart in chapters.select("div.meta, blockquote, h2, [id^=endnotes]"):
+                apart.decompose()
+            title = parts[0].title if parts else None
+            parts = [Part(title=title, text=html_to_text(chapters))]
+    return metadata, parts
+
+
+def read_html(path: Path, limits: Limits) -> Story:
+    markup, encoding, data = read_text_file(path, limits)
+    soup = parse(markup, path)
+    source = Source(path=str(path), format="html", sha256=sha256(data), encoding=encoding)
+    if is_ao3(soup):
+        metadata, parts = read_structure(soup)
+        return story_from_parts(parts, source, metadata)
+    title = soup.find("title") or soup.find("h1")
+    metadata = Metadata(title=clean(title) if title is not None else path.stem)
+    text = html_to_text(soup.body or soup)
+    if not text.strip():
+        raise StoryworldError(E.E002, path=path)
+    return Story(text=text, source=source, metadata=metadata, chapters=find_chapters(text))

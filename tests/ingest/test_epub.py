@@ -1,0 +1,123 @@
+"""EPUB: AO3 and FanFicFare books zipped from fixture trees; archive safety checks."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from storyworld.errors import StoryworldError
+from storyworld.ingest import Limits, load
+from storyworld.ingest.epub import _Archive
+
+
+def test_ao3_epub_reads_structure_and_metadata(make_epub):
+    story = load(make_epub("ao3-epub"))
+    assert [c.title for c in story.chapters] == ["Chapter 1: First Frost", "Chapter 2: Thaw"]
+    assert story.text.startswith("Ilse Varga counted the apple trees")
+    assert story.text.endswith("as if it had been made of glass.")
+    meta = story.metadata
+    assert meta.title == "The Glass Orchard" and meta.authors == ["thimbleweed"]
+    assert meta.rating == "Mature" and meta.fandoms == ["Lanternfall (Video Game)"]
+    assert meta.stats["Completed"] == "2022-10-14"
+    assert "Slow Burn" in meta.tags["Subjects"]
+    kinds = {(n.kind, n.chapter) for n in meta.notes}
+    assert kinds == {("chapter-notes", "ch1"), ("chapter-end-notes", "ch2")}
+    assert "Thank you for reading" not in story.text and "Posted originally" not in story.text
+    assert story.source.files[0] == "OEBPS/Text/orchard_split_000.xhtml"
+
+
+def test_ao3_epub_without_preface_falls_back_to_subjects(epub_tree, make_epub):
+    tree = epub_tree("ao3-epub")
+    (tree / "OEBPS/Text/orchard_split_000.xhtml").write_text(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Preface lost.</p></body></html>'
+    )
+    story = load(make_epub(tree))
+    meta = story.metadata
+    assert meta.title == "The Glass Orchard" and meta.authors == ["thimbleweed"]
+    assert meta.rating == "Mature" and meta.warnings == ["Graphic Depictions Of Violence"]
+    assert meta.categories == ["F/F"]
+    assert meta.summary == "Two gardeners, one orchard, and a frost nobody forecast."
+
+
+def test_fanficfare_epub_maps_labels_back(make_epub):
+    story = load(make_epub("fanficfare-epub"))
+    meta = story.metadata
+    assert meta.title == "Ferry at Midnight" and meta.authors == ["quillonpaper"]
+    assert meta.fandoms == ["Harbor Lights (Web Series)", "Original Work"]  # FanFicFare's "Category"
+    assert meta.categories == ["Gen"]  # AO3 categories hide in "Genre"
+    assert meta.additional_tags == ["Found Family", "Hurt/Comfort"]
+    assert meta.relationships == ["Nell Ferrars & Augustin Pike"]
+    assert meta.rating == "Teen And Up Audiences" and meta.warnings == ["No Archive Warnings Apply"]
+    assert meta.stats["Status"] == "Completed" and meta.stats["Words"] == "150"
+    assert meta.summary == "The last ferry never runs late. Tonight it does."
+    assert [c.title for c in story.chapters] == ["Departure", "Arrival"]
+    notes = {(n.kind, n.chapter): n.text for n in meta.notes}
+    assert notes == {
+        ("chapter-notes", "ch1"): "I have never been on a ferry at midnight.",
+        ("chapter-end-notes", "ch2"): "That's all, folks.",
+    }
+    for outside in ("Table of Contents", "Packaged", "Departure", "ferry at midnight", "folks"):
+        assert outside not in story.text
+    assert story.text.startswith("Nell Ferrars bought the last ticket")
+
+
+MIMETYPE = b"application/epub+zip"
+
+
+def write_zip(path, members: dict[str, bytes]):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in members.items():
+            book.writestr(name, data)
+    return path
+
+
+def test_truncated_epub_is_e006(make_epub):
+    path = make_epub("ao3-epub")
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(StoryworldError, match="E006"):
+        load(path)
+
+
+def test_member_escaping_the_archive_is_e007(tmp_path):
+    path = write_zip(tmp_path / "escape.epub", {"mimetype": MIMETYPE, "../../evil.xhtml": b"x"})
+    with pytest.raises(StoryworldError, match="E007"):
+        load(path)
+
+
+def test_manifest_href_escaping_the_archive_is_e007(tmp_path, ingest_fixtures):
+    container = (ingest_fixtures / "ao3-epub/META-INF/container.xml").read_bytes()
+    opf = (
+        b'<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+        b'<item id="a" href="../../etc/passwd" media-type="application/xhtml+xml"/></manifest>'
+        b'<spine><itemref idref="a"/></spine></package>'
+    )
+    path = write_zip(tmp_path / "href.epub", {"META-INF/container.xml": container, "OEBPS/content.opf": opf})
+    with pytest.raises(StoryworldError, match="E007"):
+        load(path)
+
+
+def test_expansion_past_the_limit_is_e008(tmp_path):
+    path = write_zip(tmp_path / "zeros.epub", {"mimetype": MIMETYPE, "big.xhtml": bytes(10**6)})
+    assert path.stat().st_size < 10_000
+    with pytest.raises(StoryworldError, match="E008"):
+        load(path, Limits(max_bytes=100_000))
+
+
+def test_lying_zip_directory_is_caught_while_reading(make_epub):
+    """A member whose header claims a small size is still counted as it inflates."""
+    path = make_epub("ao3-epub")
+    archive = _Archive(path.read_bytes(), path, Limits(max_bytes=10**6))
+    archive.limit = 500  # as if the directory had under-reported every size
+    with pytest.raises(StoryworldError, match="E008"):
+        archive.read("OEBPS/Text/orchard_split_000.xhtml")
+
+
+@pytest.mark.parametrize("member", ["OEBPS/content.opf", "OEBPS/Text/orchard_split_001.xhtml"])
+def test_entity_bomb_in_epub_is_e009(epub_tree, make_epub, member):
+    tree = epub_tree("ao3-epub")
+    original = (tree / member).read_text(encoding="utf-8")
+    lol = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+    (tree / member).write_text(original.replace("?>", "?>" + lol, 1), encoding="utf-8")
+    with pytest.raises(StoryworldError, match="E009"):
+        load(make_epub(tree))

@@ -1,0 +1,93 @@
+"""AO3 HTML downloads (multi-chapter with notes, one-shot) and plain HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyworld.errors import StoryworldError
+from storyworld.ingest import load
+from storyworld.ingest.html import html_to_text, parse
+
+
+@pytest.fixture
+def ledger(ingest_fixtures):
+    return load(ingest_fixtures / "ao3-multichapter.html")
+
+
+def test_work_metadata(ledger):
+    meta = ledger.metadata
+    assert meta.title == "The Salt Ledger" and meta.authors == ["Corvin Ashgrove"]
+    assert meta.rating == "Teen And Up Audiences"
+    assert meta.warnings == ["No Archive Warnings Apply"]
+    assert meta.categories == ["F/M", "Gen"]
+    assert meta.fandoms == ["Tidewater Chronicles"]
+    assert meta.relationships == ["Wren Halloway/Ossian Dray"]
+    assert meta.characters == ["Wren Halloway", "Ossian Dray", "Original Female Character(s)"]
+    assert meta.additional_tags == ["Alternate Universe - Canon Divergence", "Smugglers"]
+    assert meta.language == "English" and meta.series == ["Low Tide"]
+    assert meta.stats == {
+        "Published": "2024-03-02", "Updated": "2024-04-11", "Words": "412", "Chapters": "2/?"
+    }
+    assert meta.summary == "A harbourmaster's daughter finds a ledger that should not exist."
+    assert meta.tags["Archive Warning"] == ["No Archive Warnings Apply"]
+    assert set(meta.tags) >= {"Rating", "Categories", "Fandom", "Relationship", "Language", "Series", "Stats"}
+
+
+def test_chapters_text_and_scene_break(ledger):
+    assert [c.title for c in ledger.chapters] == ["Chapter 1: Low Water", "Chapter 2: The Lighthouse"]
+    first, second = (ledger.text[c.start : c.end] for c in ledger.chapters)
+    assert first.startswith("The tide had gone out before dawn")
+    assert '"You\'re late," said Ossian from the end of the pier.\nHe did not look up' in first
+    assert "\n\n* * *\n\n" in first
+    assert second.endswith('"Out," she said. "Both of you."')
+    assert "\n\n\n" not in ledger.text  # the &nbsp; paragraph leaves no hole
+
+
+def test_notes_are_kept_out_of_the_text(ledger):
+    notes = {(n.kind, n.chapter): n.text for n in ledger.metadata.notes}
+    assert notes == {
+        ("notes", None): "Written for the spring exchange. Thanks to my beta!",
+        ("end-notes", None): "Comments keep me writing.",
+        ("chapter-summary", "ch1"): "Wren goes looking for trouble.",
+        ("chapter-notes", "ch1"): "This chapter was rewritten twice.",
+        ("chapter-end-notes", "ch1"): "Next time: the lighthouse.",
+    }
+    for text in [*notes.values(), "Posted originally", "drop by the archive", "Chapter Summary"]:
+        assert text not in ledger.text
+
+
+def test_one_chapter_work(ingest_fixtures):
+    story = load(ingest_fixtures / "ao3-oneshot.html")
+    assert story.text.startswith("Prue Calloway set the kettle") and story.text.endswith("she told it.")
+    assert [(c.id, c.title) for c in story.chapters] == [("ch1", "Kettle Weather")]
+    assert story.metadata.authors == ["mossfern", "Tamsin Reed"]
+    assert story.metadata.warnings == ["Creator Chose Not To Use Archive Warnings"]
+    assert story.metadata.summary == "Prue makes tea. The sea objects."
+
+
+def test_plain_html_body_is_one_chapter(tmp_path):
+    path = tmp_path / "plain.html"
+    path.write_text(
+        "<html><head><title>Moth</title><style>p {color: red}</style></head>"
+        "<body><p>A moth <i>circled</i> the bulb.</p><p>It never learned.</p></body></html>",
+        encoding="utf-8",
+    )
+    story = load(path)
+    assert story.text == "A moth circled the bulb.\n\nIt never learned."
+    assert story.metadata.title == "Moth" and len(story.chapters) == 1
+
+
+def test_html_to_text_breaks():
+    soup = parse("<div>one<br>two<hr><p>three</p><!-- hidden --></div>", None)
+    assert html_to_text(soup) == "one\ntwo\n\n* * *\n\nthree"
+
+
+def test_entity_declarations_are_refused(tmp_path):
+    path = tmp_path / "bomb.html"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        "<html><body><p>&b;</p></body></html>",
+        encoding="utf-8",
+    )
+    with pytest.raises(StoryworldError, match="E009"):
+        load(path)
