@@ -1,22 +1,227 @@
-"""Quotations: every quoted span, and whether it is speech."""
+"""Quotations: every quoted span (marks included), pieces of one utterance grouped, speech or not.
+
+How, in three passes:
+1. Learn which mark the document's dialogue uses (as BookNLP does): double quotes, single quotes
+   (British style) or a dash opening the paragraph (European style). Only that mark opens a
+   quotation, so quotes nested inside it, and apostrophes, never start one of their own.
+2. Scan each paragraph on its own, so one stray mark cannot swallow the rest of the book. A
+   quotation left open at a paragraph's end ends there; when the next paragraph reopens with a
+   mark, both pieces are one utterance (the old convention for a speech over several paragraphs).
+3. Decide speech from the quotation's surroundings (`_is_speech`): scare quotes, titles and cited
+   words sit inside a narration sentence, are short, and have no speech tag or dialogue punctuation.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from storyworld.model import Quote, Story
+from storyworld.lexicon import words
+from storyworld.model import Paragraph, Quote, Story
 from storyworld.pipeline import Stage
 
-_DOUBLE = re.compile(r"[\"“”][^\"“”\n]*[\"“”]")
+_DOUBLE_OPEN = '"“«„'
+_DOUBLE_CLOSE = '"”»'
+_SINGLE = "'‘’"
+_DASHES = "—–"
+_PUNCTUATION = ".,;:!?…—–-)"
+# Words that begin with an apostrophe ('em, rock 'n' roll): never the start of a quotation.
+_ELISION = re.compile(
+    r"(?:em|n|tis|twas|twere|til|till|cause|bout|round|fore|ere|s|d|ll|re|ve|m|t|un|im|er|ow)\b", re.I
+)
+_SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–\"“]))['‘](?!" + _ELISION.pattern + r")(?=\w)", re.I | re.M)
+_WORD = re.compile(r"[\w'’-]+")
+_LONG = 5  # words: a quotation this long is speech (or a written text read out) wherever it stands
+
+
+@dataclass
+class _Piece:
+    start: int
+    end: int
+    paragraph: int
+    closed: bool = True
+    continues: bool = False  # reopens an utterance left open at the end of the previous paragraph
 
 
 def find_quotes(story: Story) -> list[Quote]:
-    quotes = []
-    for match in _DOUBLE.finditer(story.text):
-        quotes.append(
-            Quote(id=f"q{len(quotes) + 1}", start=match.start(), end=match.end(), text=match.group())
+    """Every quotation in `story.text`, in text order, ids q1, q2..., groups g1, g2..."""
+    text = story.text
+    paragraphs = story.paragraphs or []
+    mark = dialogue_mark(text, paragraphs)
+    pieces: list[_Piece] = []
+    for index, paragraph in enumerate(paragraphs):
+        if mark == "dash" and text[paragraph.start] in _DASHES:
+            found = _dash_pieces(text, paragraph, index)
+        else:
+            found = _marked_pieces(text, paragraph, index, single=mark == "single")
+        if found and pieces and not pieces[-1].closed and pieces[-1].paragraph == index - 1:
+            found[0].continues = found[0].start == paragraph.start
+        pieces.extend(found)
+    return _as_quotes(text, paragraphs, pieces)
+
+
+def dialogue_mark(text: str, paragraphs: list[Paragraph]) -> str:
+    """'double', 'single' or 'dash': the mark that opens this document's dialogue."""
+    double = text.count('"') / 2 + sum(text.count(c) for c in "“«„")
+    single = len(_SINGLE_OPENER.findall(text))
+    dash_led = sum(1 for p in paragraphs if text[p.start] in _DASHES)
+    quote_led = sum(1 for p in paragraphs if text[p.start] in _DOUBLE_OPEN + _SINGLE)
+    if dash_led >= 3 and dash_led > quote_led:
+        return "dash"
+    return "single" if single > double else "double"
+
+
+def _marked_pieces(text: str, paragraph: Paragraph, index: int, *, single: bool) -> list[_Piece]:
+    pieces = []
+    position = paragraph.start
+    while True:
+        start = _next_opener(text, position, paragraph.end, single)
+        if start is None:
+            return pieces
+        close = (_single_closer if single else _double_closer)(text, start + 1, paragraph.end)
+        if close is None:
+            end = paragraph.end
+            while end > start + 1 and text[end - 1].isspace():
+                end -= 1
+            pieces.append(_Piece(start, end, index, closed=False))
+            return pieces
+        pieces.append(_Piece(start, close + 1, index))
+        position = close + 1
+
+
+def _next_opener(text: str, position: int, end: int, single: bool) -> int | None:
+    for i in range(position, end):
+        char = text[i]
+        if single:
+            if char in "'‘" and _opens_single(text, i, end):
+                return i
+        elif char in _DOUBLE_OPEN or (char == "”" and _looks_opening(text, i, end)):
+            return i
+    return None
+
+
+def _looks_opening(text: str, i: int, end: int) -> bool:
+    """A mark at a word's start: after a space or the paragraph start, before a word."""
+    before = text[i - 1] if i > 0 else " "
+    return (before.isspace() or before in "([—–-\"“") and i + 1 < end and not text[i + 1].isspace()
+
+
+def _opens_single(text: str, i: int, end: int) -> bool:
+    return _looks_opening(text, i, end) and not _ELISION.match(text, i + 1)
+
+
+def _double_closer(text: str, position: int, end: int) -> int | None:
+    for i in range(position, end):
+        char = text[i]
+        if char in _DOUBLE_CLOSE or (char == "“" and not _looks_opening(text, i, end)):
+            return i
+        if char in "“«„":  # a new quotation opens: the current one was never closed
+            return _last_visible(text, position, i)
+    return None
+
+
+def _last_visible(text: str, start: int, i: int) -> int:
+    """The index of the last non-space character before i (where an unclosed piece stops)."""
+    while i > start and text[i - 1].isspace():
+        i -= 1
+    return i - 1
+
+
+def _single_closer(text: str, position: int, end: int) -> int | None:
+    """The mark that closes a single-quoted piece, skipping plural possessives and elisions.
+
+    A closing mark right after punctuation ('Go,' she said) or before punctuation or the paragraph
+    end is sure; one between a letter and a space (the Uchihas' house, goin' home) is taken only
+    when no sure one comes before the next quotation opens.
+    """
+    weak = None
+    for i in range(position, end):
+        char = text[i]
+        if char in "'‘" and _opens_single(text, i, end) and char == "‘":
+            break
+        if char not in "'’" or text[i - 1].isspace() or (i + 1 < end and text[i + 1].isalnum()):
+            continue
+        if text[i - 1] in _PUNCTUATION or i + 1 == end or text[i + 1] in _PUNCTUATION:
+            return i
+        if weak is None:
+            weak = i
+    return weak
+
+
+def _dash_pieces(text: str, paragraph: Paragraph, index: int) -> list[_Piece]:
+    """European dialogue: '—Speech —narration— more speech.' The opening dash is the mark."""
+    pieces = []
+    start = paragraph.start
+    narration = re.compile(r"\s[—–]")
+    while start < paragraph.end:
+        cut = narration.search(text, start + 1, paragraph.end)
+        end = cut.start() if cut else paragraph.end
+        if any(c.isalnum() for c in text[start:end]):
+            pieces.append(_Piece(start, end, index))
+        if cut is None:
+            break
+        resume = text.find("—", cut.end(), paragraph.end)
+        if resume < 0:
+            resume = text.find("–", cut.end(), paragraph.end)
+        if resume < 0:
+            break
+        start = resume + 1
+        while start < paragraph.end and (text[start].isspace() or text[start] in ".,;:"):
+            start += 1
+    return pieces
+
+
+def _as_quotes(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> list[Quote]:
+    quotes: list[Quote] = []
+    group = 0
+    previous: _Piece | None = None
+    previous_speech = False
+    for n, piece in enumerate(pieces):
+        same_paragraph = [p for p in pieces[max(0, n - 8) : n + 8] if p.paragraph == piece.paragraph]
+        speech = piece.continues or _is_speech(text, paragraphs[piece.paragraph], piece, same_paragraph)
+        joins = previous is not None and speech and previous_speech and (
+            piece.continues or previous.paragraph == piece.paragraph
         )
+        if not joins:
+            group += 1
+        quotes.append(
+            Quote(
+                id=f"q{n + 1}",
+                start=piece.start,
+                end=piece.end,
+                text=text[piece.start : piece.end],
+                speech=speech,
+                group=f"g{group}",
+            )
+        )
+        previous, previous_speech = piece, speech
     return quotes
+
+
+def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[_Piece]) -> bool:
+    """Speech, or a quoted word, title or scare quote inside narration? See the module docstring."""
+    earlier = [p.end for p in neighbours if p.end <= piece.start]
+    later = [p.start for p in neighbours if p.start >= piece.end]
+    before = text[max(earlier, default=paragraph.start) : piece.start].rstrip()
+    after = text[piece.end : min(later, default=paragraph.end)]
+    content = text[piece.start : piece.end].strip(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE + _DASHES + " \n")
+    tokens = _WORD.findall(content)
+    if not before.strip("([—–-"):
+        return True  # opens the paragraph, or follows another quotation directly
+    previous_word = (_WORD.findall(before[-40:]) or [""])[-1].lower()
+    if previous_word in words("quotes", "naming", "cues") and before[-1].isalnum():
+        return len(tokens) >= _LONG and content[:1].isupper()
+    if before[-1] in ",:" or previous_word in words("quotes", "speech", "verbs"):
+        return True
+    if _tagged_after(after) or len(tokens) >= _LONG:
+        return True
+    return before[-1] in ".!?…" and content[:1].isupper() and content[-1:] in ".,!?…-—"
+
+
+def _tagged_after(after: str) -> bool:
+    """Narration right after the quotation reads like a speech tag ("..." she said / said Tom)."""
+    verbs = words("quotes", "speech", "verbs")
+    return any(w.lower() in verbs for w in _WORD.findall(after)[:4])
 
 
 def quotes(story: Story) -> dict:

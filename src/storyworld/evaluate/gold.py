@@ -1,0 +1,181 @@
+"""Gold corpora: PDNC in its own folder layout, and the JSONL export of PDNC and LitBank.
+
+Both readers return `GoldDocument`s with character offsets into the document's text, so the
+evaluators never care where the gold came from. PDNC's `quoteByteSpans` are in fact character
+offsets into `novel_text.txt` (its pieces exclude the marks); LitBank's spans include the marks.
+`content_start`/`content_end` trim marks and spaces in both, and are what scoring compares.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from storyworld.errors import E, StoryworldError
+
+QUOTE_MARKS = "\"'“”‘’«»„‚"
+TRIMMED = QUOTE_MARKS + "-–—"  # a piece cut off mid-word ends in a dash that is not part of the words
+
+
+@dataclass
+class GoldCharacter:
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    gender: str | None = None
+
+
+@dataclass
+class GoldQuote:
+    """One contiguous quoted piece; pieces of one quotation interrupted by narration share `group`."""
+
+    start: int
+    end: int
+    content_start: int
+    content_end: int
+    group: str
+    speaker: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    type: str | None = None
+
+
+@dataclass
+class GoldDocument:
+    id: str
+    text: str
+    characters: list[GoldCharacter] = field(default_factory=list)
+    quotes: list[GoldQuote] = field(default_factory=list)
+    narrative_person: int | None = None
+
+
+def content_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding quotation marks and whitespace."""
+    while start < end and (text[start].isspace() or text[start] in TRIMMED):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in TRIMMED):
+        end -= 1
+    return start, end
+
+
+def load_gold(path: str | Path) -> list[GoldDocument]:
+    """A `.jsonl` export, or PDNC's layout (its root, its data/ folder, or one novel's folder)."""
+    path = Path(path)
+    if path.is_file() and path.suffix == ".jsonl":
+        return load_jsonl(path)
+    return load_pdnc(path)
+
+
+def load_pdnc(path: str | Path) -> list[GoldDocument]:
+    """Every novel under PDNC's root, its data/ folder, or a single novel folder."""
+    path = Path(path)
+    if not path.is_dir():
+        raise StoryworldError(E.E018, path=path, reason="no such folder")
+    folders = [path] if (path / "novel_text.txt").is_file() else sorted(
+        p for p in (path / "data" if (path / "data").is_dir() else path).iterdir()
+        if (p / "novel_text.txt").is_file()
+    )
+    if not folders:
+        raise StoryworldError(E.E018, path=path, reason="no <Novel>/novel_text.txt found")
+    persons = _narrative_persons(path.parent if path.name == "data" else path)
+    return [_read_novel(folder, persons.get(folder.name)) for folder in folders]
+
+
+def _narrative_persons(root: Path) -> dict[str, int]:
+    index = root / "PDNC-Novel-Index.csv"
+    if not index.is_file():
+        return {}
+    with index.open(encoding="utf-8", newline="") as handle:
+        return {
+            row["Folder Name"]: int(float(row["Narrative Person"]))
+            for row in csv.DictReader(handle)
+            if row.get("Narrative Person")
+        }
+
+
+def _read_novel(folder: Path, narrative_person: int | None) -> GoldDocument:
+    try:
+        text = (folder / "novel_text.txt").read_text(encoding="utf-8")
+        characters = _read_characters(folder / "character_info.csv")
+        ids = _name_index(characters)
+        quotes = []
+        with (folder / "quotation_info.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                spans = ast.literal_eval(row["quoteByteSpans"])
+                addressees = [_resolve(ids, a) for a in ast.literal_eval(row["addressees"] or "[]")]
+                for start, end in spans:
+                    quotes.append(
+                        GoldQuote(
+                            start, end, *content_span(text, start, end),
+                            group=row["quoteID"],
+                            speaker=_resolve(ids, row["speaker"]),
+                            addressees=addressees,
+                            type=row["quoteType"].lower() or None,
+                        )
+                    )
+    except (OSError, UnicodeDecodeError, KeyError, ValueError, SyntaxError, TypeError) as err:
+        raise StoryworldError(E.E018, path=folder, reason=f"{type(err).__name__}: {err}") from err
+    quotes.sort(key=lambda q: q.start)
+    return GoldDocument(folder.name, text, characters, quotes, narrative_person)
+
+
+def _name_index(characters: list[GoldCharacter]) -> dict[str, str]:
+    """Name -> character id; quotation_info.csv names speakers by main name or by any alias."""
+    ids = {alias: c.id for c in reversed(characters) for alias in c.aliases}
+    ids.update((c.name, c.id) for c in characters)
+    return ids
+
+
+def _resolve(ids: dict[str, str], name: str) -> str:
+    return ids.get(name.strip(), name)
+
+
+def _read_characters(path: Path) -> list[GoldCharacter]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            GoldCharacter(
+                id=row["Character ID"],
+                name=row["Main Name"],
+                aliases=sorted(ast.literal_eval(row["Aliases"] or "set()")),
+                gender=row.get("Gender") or None,
+            )
+            for row in csv.DictReader(handle)
+        ]
+
+
+def load_jsonl(path: str | Path) -> list[GoldDocument]:
+    """One document a line, in the format of ../shared/corpora/README.md."""
+    path = Path(path)
+    documents = []
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    documents.append(_document_from_record(json.loads(line)))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:
+        raise StoryworldError(E.E018, path=path, reason=f"{type(err).__name__}: {err}") from err
+    if not documents:
+        raise StoryworldError(E.E018, path=path, reason="no documents in the file")
+    return documents
+
+
+def _document_from_record(record: dict) -> GoldDocument:
+    characters = [
+        GoldCharacter(c["id"], c["name"], list(c.get("aliases") or []), c.get("gender"))
+        for c in record.get("characters") or []
+    ]
+    quotes = [
+        GoldQuote(
+            q["start"], q["end"], q["content_start"], q["content_end"],
+            group=q.get("group") or q["id"],
+            speaker=q.get("speaker"),
+            addressees=list(q.get("addressees") or []),
+            type=q.get("type"),
+        )
+        for q in record.get("quotes") or []
+    ]
+    quotes.sort(key=lambda q: q.start)
+    person = (record.get("meta") or {}).get("narrative_person")
+    return GoldDocument(record["id"], record["text"], characters, quotes, int(person) if person else None)
