@@ -35,6 +35,12 @@ class E(StrEnum):
     E020 = "chapter '{chapter}' not found; this story has chapters {available}"
     E021 = "the spaCy model '{model}' is not installed; reinstall storyworld (pip install .)"
     E022 = "refusing to bind to public address {host}; pass --allow-public to expose the explorer"
+    E023 = "{feature} needs the optional package '{package}'; install it: pip install 'storyworld[{extra}]'"
+    E024 = (
+        "could not reach the Dask scheduler at {address} ({reason}); check the address, or leave out"
+        " --scheduler to start a local cluster"
+    )
+    E025 = "'{query}' is not a valid text search ({reason}); use words, \"a phrase\", OR, NOT, prefix*"
 
 
 class StoryworldError(Exception):
