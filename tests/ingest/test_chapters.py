@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from storyworld.ingest.chapters import Part, find_chapters, join_parts
 from storyworld.model import Note
@@ -61,3 +62,24 @@ def test_join_parts_spans_notes_and_empty_parts():
         ("ch1", "One", "First."), ("ch2", "Two", "Second.")
     ]
     assert notes == [note.model_copy(update={"chapter": "ch2"})]
+
+
+def test_heading_with_a_trailing_stop_keeps_the_next_paragraph_out_of_its_title():
+    text = (
+        "CHAPTER I.\n\n\nIt began.\n\nCHAPTER II.\nTHE SECOND PART\n\nMore.\n\n"
+        "Chapter VI: A long title, wrapped\nonto two lines\n\nEnd."
+    )
+    assert titles(text) == ["CHAPTER I.", "CHAPTER II.", "Chapter VI: A long title, wrapped"]
+
+
+def test_pdnc_novels_every_chapter_heading_line_found(shared):
+    """Gutenberg novels: each line that is a 'Chapter <number>' heading starts a chapter."""
+    heading_line = re.compile(r"(?im)^[ \t]*chapter[ \t]+[0-9ivxlc]+\b[^\n]*$")
+    found = expected = 0
+    for novel in sorted((shared / "corpora/pdnc/data").glob("*/novel_text.txt")):
+        text = novel.read_text(encoding="utf-8")
+        starts = {c.start for c in find_chapters(text)[1:]}
+        lines = [m.start() for m in heading_line.finditer(text)][1:]
+        expected += len(lines)
+        found += sum(start in starts for start in lines)
+    assert expected > 400 and found == expected

@@ -22,15 +22,13 @@ _NUMBER_WORDS = (
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
 # After the number: nothing, or a separator and a title. "Chapter one of my life" has neither.
-_TITLE = r"(?:\s*[:.\-–—]\s*\S.*)?"
+_TITLE = r"(?:[ \t]*[:.\-–—](?:[ \t]*\S.*)?)?"
 _HEADING = re.compile(
     rf"^[ \t]*(?P<md>\#{{1,6}}[ \t]+)?"
     rf"(?P<heading>(?:chapter|ch\.)[ \t]+{_NUMBER}{_TITLE}|(?:prologue|epilogue|interlude){_TITLE})"
     r"[ \t]*\r?$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A title that reads like the rest of a sentence ("Chapter 3 - and then she left,") is not a heading.
-_SENTENCE_END = re.compile(r"[,;]$")
 _PARAGRAPH_END = frozenset(".!?\"'”’:*)]")
 
 
@@ -67,7 +65,7 @@ def find_chapters(text: str, *, markdown: bool = False) -> list[Chapter]:
         heading = match.group("heading").strip()
         if match.group("md") and not markdown:
             continue
-        if len(heading) > MAX_HEADING_CHARS or _SENTENCE_END.search(heading):
+        if len(heading) > MAX_HEADING_CHARS:
             continue
         if _stands_alone(text, match.start(), match.end()):
             starts.append((match.start(), heading))
