@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyworld.errors import E, StoryworldError
-from storyworld.model import Chapter, Source, Story
+from storyworld.model import Metadata, Source, Story
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 STORY_SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub")
@@ -66,14 +66,15 @@ def load(path: str | Path, limits: Limits = Limits()) -> Story:
 
 
 def from_string(text: str, title: str | None = None) -> Story:
-    """A Story from text already in memory (tests, notebooks)."""
-    story = Story(
+    """A Story from text already in memory (tests, notebooks): chapters found as in a .txt file."""
+    from storyworld.ingest.chapters import find_chapters
+
+    return Story(
         text=text,
         source=Source(path=None, format="string", sha256=sha256(text.encode("utf-8"))),
-        chapters=[Chapter(id="ch1", title=title, start=0, end=len(text))],
+        metadata=Metadata(title=title),
+        chapters=find_chapters(text),
     )
-    story.metadata.title = title
-    return story
 
 
 def until(story: Story, chapter: str) -> Story:
