@@ -35,14 +35,17 @@ _STRICT = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 # Long vowels are romanised three ways (ō, ou, oo; ū, uu): NFKD drops the macron, these fold the rest.
 _LONG_VOWELS = (("ou", "o"), ("oo", "o"), ("uu", "u"))
 _SEPARATORS = re.compile(r"[\s\-‐‑–—_.·]+")
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def normalise_name(name: str) -> str:
     """The comparable form of a name: lower case, no diacritics, long vowels written once.
 
     "Kankurō", "Kankurou" and "Kankuro" -> "kankuro"; "Hyūga Hinata" and "Hyuuga  Hinata" ->
-    "hyuga hinata"; "Naruto's" -> "naruto"; hyphens and dots count as spaces.
+    "hyuga hinata"; "Naruto's" -> "naruto"; hyphens and dots count as spaces. An AO3 qualifier
+    in brackets at the end is dropped: "Gaara (Naruto)" -> "gaara".
     """
+    name = _QUALIFIER.sub("", name)
     plain = unicodedata.normalize("NFKD", name.lower().replace("’", "'"))
     plain = "".join(ch for ch in plain if not unicodedata.combining(ch))
     plain = re.sub(r"'s?\b", "", plain)
@@ -194,9 +197,7 @@ class Pack:
 
 def fandom_key(fandom: str) -> str:
     """An AO3 fandom name without its medium qualifier: "NARUTO (Anime & Manga)" -> "naruto"."""
-    bare = re.sub(r"\s*\((?:[^()]*)\)\s*$", "", fandom)
-    bare = re.sub(r"\s*-\s*All Media Types\s*$", "", bare, flags=re.IGNORECASE)
-    return normalise_name(bare)
+    return normalise_name(re.sub(r"\s*-\s*All Media Types\s*$", "", fandom, flags=re.IGNORECASE))
 
 
 @dataclass(config=_STRICT)

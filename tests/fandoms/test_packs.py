@@ -1,0 +1,166 @@
+"""The fandom pack loader: shipped packs, lookups by any spelling, user packs, bad packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyworld import fandoms
+from storyworld.errors import StoryworldError
+from storyworld.fandoms import generic, load_packs, normalise_name
+
+USER_PACK = """
+[pack]
+id = "tinyverse"
+name = "Tinyverse"
+fandoms = ["Tinyverse (Web Series)"]
+detect = ["glimmerstone"]
+
+[[character]]
+name = "Orla Venn"
+given = "Orla"
+family = "Venn"
+aliases = ["the Lamplighter"]
+gender = "female"
+
+[non_characters]
+places = ["Glimmerstone Hollow"]
+"""
+
+
+@pytest.fixture
+def user_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(fandoms.PACKS_ENV, str(tmp_path))
+    return tmp_path
+
+
+def naruto() -> fandoms.Pack:
+    return load_packs()["naruto"]
+
+
+def test_shipped_packs_load_with_their_characters():
+    pack = naruto()
+    assert pack.pack.name_order == "family-first"
+    assert len(pack.characters) >= 60
+    assert "Naruto (Anime & Manga)" in pack.pack.fandoms
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("Kankurō", "Kankurou"),
+        ("Kankuro", "Kankurou"),
+        ("KANKUROU", "Kankurou"),
+        ("Hyūga Hinata", "Hyuuga Hinata"),
+        ("Hinata Hyuga", "Hyuuga Hinata"),
+        ("Kyūbi", "Kurama"),
+        ("Kyubi", "Kurama"),
+        ("the demon fox", "Kurama"),
+        ("Naruto Uzumaki", "Uzumaki Naruto"),
+        ("Ōnoki", "Oonoki"),
+        ("Onoki", "Oonoki"),
+        ("Jiraiya", "Jiraiya"),
+        ("Naruto's", "Uzumaki Naruto"),
+    ],
+)
+def test_find_by_any_spelling(spelling: str, canonical: str):
+    found = naruto().find(spelling)
+    assert found is not None and found.name == canonical
+
+
+def test_a_shared_family_name_matches_several_and_finds_none():
+    pack = naruto()
+    assert pack.find("Uchiha") is None
+    assert {"Uchiha Sasuke", "Uchiha Itachi"} <= {c.name for c in pack.matches("Uchiha")}
+    assert pack.find("Batman") is None
+
+
+def test_every_name_belongs_to_one_character_unless_shared():
+    pack = naruto()
+    allowed = {normalise_name(n) for n in pack.pack.shared}
+    allowed |= {normalise_name(c.family) for c in pack.characters if c.family}
+    for character in pack.characters:
+        for name in character.names(pack.pack.name_order):
+            owners = pack.matches(name)
+            assert character in owners
+            assert len(owners) == 1 or normalise_name(name) in allowed, (name, [c.name for c in owners])
+
+
+def test_relationships_point_at_pack_characters():
+    pack = naruto()
+    for character in pack.characters:
+        for relation in character.relationships:
+            assert pack.find(relation.other) is not None, (character.name, relation.other)
+
+
+def test_non_characters_are_not_characters():
+    pack = naruto()
+    for name in ("Chidori", "Rasengan", "Sharingan", "Byakugan", "Konoha", "Konohagakure", "Suna",
+                 "Sunagakure", "Akatsuki", "ANBU", "Hokage Mountain"):
+        assert pack.is_non_character(name), name
+        assert pack.find(name) is None, name
+    assert not pack.is_non_character("Gaara")
+
+
+def test_title_holders_in_order_and_by_era():
+    pack = naruto()
+    assert {c.name for c in pack.holders("Hokage")} == {
+        "Senju Hashirama", "Senju Tobirama", "Sarutobi Hiruzen", "Namikaze Minato", "Tsunade",
+        "Hatake Kakashi", "Uzumaki Naruto",
+    }
+    assert [c.name for c in pack.holders("hokage", era="Fourth")] == ["Namikaze Minato"]
+    assert [c.name for c in pack.holders("Kazekage", era="Fifth")] == ["Gaara"]
+    assert pack.holders("Emperor") == ()
+
+
+def test_normalise_name_unifies_diacritics_and_long_vowels():
+    assert normalise_name("Kankurō") == normalise_name("Kankurou") == normalise_name("Kankuro") == "kankuro"
+    assert normalise_name("Hyūga") == normalise_name("Hyuuga") == normalise_name("Hyuga")
+    assert normalise_name("Uchiha-san’s") == "uchiha san"
+
+
+def test_generic_pack():
+    pack = generic()
+    assert len(pack.nicknames) >= 80
+    assert "Elizabeth" in pack.full_names("Lizzy")
+    assert "William" in pack.full_names("bill")
+    assert pack.titles["Mrs."] == "female"
+    assert pack.honorifics["nee-chan"] == "female"
+    assert pack.kinship["nephew"] == "male"
+    assert pack.roles["guard"] == "unknown"
+    assert pack.pronouns["she"].gender == "female"
+    assert pack.pronouns["they"].number == "plural"
+    assert pack.is_non_name("Baka") and pack.is_non_name("monday")
+    assert not pack.is_non_name("Elizabeth")
+
+
+def test_user_pack_from_the_env_folder(user_packs: Path):
+    (user_packs / "tinyverse.toml").write_text(USER_PACK, encoding="utf-8")
+    packs = load_packs()
+    assert {"naruto", "tinyverse"} <= set(packs)
+    tiny = packs["tinyverse"]
+    assert tiny.find("Venn Orla") is not None  # given-first pack: both orders are known
+    assert tiny.find("the lamplighter").name == "Orla Venn"
+    assert tiny.is_non_character("Glimmerstone Hollow")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[pack\nid = 'x'", "Expected"),
+        ("[pack]\nid = 'x'\nname = 'X'\n", "pack.fandoms"),
+        ("[pack]\nid = 'x'\nname = 'X'\nfandoms = []\n[[character]]\nnom = 'Y'\n", "character.0"),
+        ("[pack]\nid = 'x'\nname = 'X'\nfandoms = []\n[[character]]\nname = 'Y'\ngender = 'big'\n", "gender"),
+        ("[pack]\nid = 'x'\nname = 'X'\nfandoms = []\n[[character]]\nname = 'Ann'\naliases = ['Bo']\n"
+         "[[character]]\nname = 'Bo'\n", "'bo' belongs to Ann and Bo"),
+        ("[pak]\nid = 'x'\n", "pak"),
+    ],
+)
+def test_a_malformed_pack_is_E017_naming_the_file(user_packs: Path, content: str, reason: str):
+    (user_packs / "broken.toml").write_text(content, encoding="utf-8")
+    with pytest.raises(StoryworldError) as raised:
+        load_packs()
+    assert raised.value.code.name == "E017"
+    assert "broken.toml" in str(raised.value)
+    assert reason in str(raised.value)
