@@ -2,8 +2,9 @@
 
 The author's AO3 fandom tags decide when one of them selects a pack ("Naruto (Anime & Manga)" ->
 naruto). Otherwise the text votes: a pack's `detect` words ("chakra", "Konoha") and its characters'
-names. One stray "ninja" or a girl called Sakura is not a fandom, so a pack needs either two
-distinct detect words and one character, or several distinct characters named often.
+names. One stray "ninja" or a girl called Sakura is not a fandom, so a pack needs two distinct
+detect words and four cues in all (detect words plus distinct characters), or, with no detect
+word at all (a modern AU), several distinct characters named often.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from storyworld.fandoms import Pack, fandom_key, load_packs, normalise_name
 from storyworld.model import Story
 from storyworld.pipeline import Stage
 
-MIN_DETECT_WORDS = 2  # distinct detect words, together with at least one canon character
+MIN_DETECT_WORDS = 2  # distinct detect words ...
+MIN_CUES = 4  # ... and this many distinct detect words and canon characters together
 MIN_CHARACTERS_ALONE = 4  # distinct canon characters that select a pack without any detect word
 MIN_NAME_MENTIONS_ALONE = 10  # ... named this often in all
 _WORD = re.compile(r"\w+(?:['’]\w+)?")
@@ -29,9 +31,13 @@ class _Evidence:
 
     @property
     def selects(self) -> bool:
-        if len(self.detect_words) >= MIN_DETECT_WORDS and self.characters:
+        if len(self.detect_words) >= MIN_DETECT_WORDS and self.cues >= MIN_CUES:
             return True
         return len(self.characters) >= MIN_CHARACTERS_ALONE and self.name_mentions >= MIN_NAME_MENTIONS_ALONE
+
+    @property
+    def cues(self) -> int:
+        return len(self.detect_words) + len(self.characters)
 
     @property
     def score(self) -> int:

@@ -1,0 +1,68 @@
+"""The fandom stage: the pack from the author's fandom tags, else from the text, else None."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyworld.ingest import from_string
+from storyworld.model import Story
+from storyworld.stages.fandom import STAGE
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fandom"
+PLAIN = "The rain had not stopped for three days, and Agnes was tired of it."
+
+
+def story(text: str, fandoms: list[str] | None = None) -> Story:
+    made = from_string(text)
+    made.metadata.fandoms = fandoms or []
+    return made
+
+
+def fandom_of(made: Story) -> str | None:
+    return STAGE.compute(made)["fandom"]
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        ["Naruto"],
+        ["NARUTO | ナルト"],
+        ["Naruto (Anime & Manga)"],
+        ["naruto shippūden"],
+        ["Naruto - All Media Types"],
+        ["Naruto the Movie: Blood Prison"],  # not listed, but it names the pack's fandom
+        ["Harry Potter - J. K. Rowling", "Naruto"],
+    ],
+)
+def test_the_authors_fandom_tags_select_the_pack(tags: list[str]):
+    assert fandom_of(story(PLAIN, tags)) == "naruto"
+
+
+def test_a_fandom_without_a_pack_falls_back_to_the_text():
+    assert fandom_of(story(PLAIN, ["Original Work"])) is None
+    errand = (FIXTURES / "leaf_errand.txt").read_text(encoding="utf-8")
+    assert fandom_of(story(errand, ["Naruto Fanfic Archive Mirror Unlabeled"])) == "naruto"
+
+
+def test_detected_from_a_naruto_world_story():
+    assert fandom_of(story((FIXTURES / "leaf_errand.txt").read_text(encoding="utf-8"))) == "naruto"
+
+
+def test_detected_from_canon_names_alone_in_a_modern_au():
+    assert fandom_of(story((FIXTURES / "coffee_shop_au.txt").read_text(encoding="utf-8"))) == "naruto"
+
+
+def test_an_original_story_with_a_stray_ninja_is_no_fandom():
+    assert fandom_of(story((FIXTURES / "harbour_night.txt").read_text(encoding="utf-8"))) is None
+
+
+def test_a_few_fandom_words_without_characters_are_not_enough():
+    text = "The yoga teacher spoke of chakra and of the shinobi films she loved. Sakura trees bloomed."
+    assert fandom_of(story(text)) is None
+
+
+def test_lower_case_words_that_are_also_names_do_not_vote():
+    text = "In the hinata by the sakura trees, the lee side of the hill, chakra and jutsu were just words."
+    assert fandom_of(story(text)) is None
