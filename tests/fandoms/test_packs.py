@@ -164,3 +164,13 @@ def test_a_malformed_pack_is_E017_naming_the_file(user_packs: Path, content: str
     assert raised.value.code.name == "E017"
     assert "broken.toml" in str(raised.value)
     assert reason in str(raised.value)
+
+
+def test_every_village_has_its_short_names():
+    pack = naruto()
+    for character in pack.characters:
+        if character.village:
+            assert character.village in pack.villages, (character.name, character.village)
+    gaara = pack.find("Gaara")
+    assert {"Suna", "Sand"} <= set(pack.origin_names(gaara))
+    assert pack.origin_names(pack.find("Kurama")) == ()

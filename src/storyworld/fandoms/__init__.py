@@ -137,6 +137,7 @@ class Pack:
 
     pack: PackInfo
     character: tuple[PackCharacter, ...] = ()
+    villages: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # "Sunagakure" -> ("Suna", "Sand")
     non_characters: NonCharacters = NonCharacters()
 
     @property
@@ -177,6 +178,12 @@ class Pack:
     def is_non_character(self, name: str) -> bool:
         """True for a technique, place, group, object or term of this fandom ("Chidori", "Suna")."""
         return normalise_name(name) in self._non_characters
+
+    def origin_names(self, character: PackCharacter) -> tuple[str, ...]:
+        """The character's village and every shorter word for it: ("Sunagakure", "Suna", "Sand", ...)."""
+        if not character.village:
+            return ()
+        return (character.village, *self.villages.get(character.village, ()))
 
     def holders(self, title: str, era: str | None = None) -> tuple[PackCharacter, ...]:
         """Characters holding `title` ("Hokage"), optionally in one `era` ("Fourth"), in pack order."""
