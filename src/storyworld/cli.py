@@ -11,7 +11,9 @@ from rich.console import Console
 
 import storyworld
 from storyworld.castfile import load_cast
+from storyworld.corpus.cli import COMMANDS as CORPUS_COMMANDS
 from storyworld.errors import StoryworldError
+from storyworld.evaluate.cli import evaluate
 from storyworld.ingest import DEFAULT_MAX_BYTES, Limits
 from storyworld.model import world_schema
 
@@ -108,6 +110,13 @@ def schema() -> None:
     Example: storyworld schema > storyworld-1.schema.json
     """
     click.echo(json.dumps(world_schema(), indent=2))
+
+
+for _command in CORPUS_COMMANDS:  # index, search, export (storyworld/corpus/cli.py)
+    cli.add_command(_command)
+
+
+cli.add_command(evaluate)  # storyworld/evaluate/cli.py
 
 
 def main() -> None:

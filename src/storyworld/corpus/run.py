@@ -1,0 +1,162 @@
+"""`storyworld index`: find stories, analyse the new and changed ones in parallel, write each as it lands.
+
+Workers (a local process pool, or Dask workers) return plain rows; this process alone writes,
+one story per transaction, in the order results arrive. Unchanged files (same content sha256 as
+stored) are skipped, so a re-run after a crash or a kill simply finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from natsort import natsorted
+
+from storyworld.corpus import store
+from storyworld.corpus.worker import analyse_file, init_worker
+from storyworld.errors import E, StoryworldError
+from storyworld.ingest import STORY_SUFFIXES
+
+Engine = Literal["local", "dask"]
+Result = dict[str, Any]
+Task = tuple[str, str]  # (path, sha256)
+
+
+@dataclass
+class Summary:
+    """What a run did; `failed` pairs each failed path with its reason."""
+
+    found: int = 0
+    analysed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    words: int = 0
+    seconds: float = 0.0
+    peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> peak resident bytes
+
+
+def find_stories(paths: Iterable[Path]) -> list[Path]:
+    """Every story file under `paths`: each FILE is one story (a folder is searched, never one story).
+
+    A path given as a file is taken whatever its suffix (ingest then says if it cannot read it);
+    in folders, files with a story suffix at any depth, hidden files and folders skipped.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise StoryworldError(E.E001, path=path)
+        if path.is_file():
+            found.append(path.resolve())
+            continue
+        before = len(found)
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found += [
+                Path(root, name).resolve() for name in files
+                if not name.startswith(".") and name.lower().endswith(STORY_SUFFIXES)
+            ]
+        if len(found) == before:
+            raise StoryworldError(E.E005, path=path, patterns=", ".join(f"*{s}" for s in STORY_SUFFIXES))
+    return natsorted(dict.fromkeys(found), key=str)
+
+
+def file_sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Result]:
+    """Results as they complete, from `jobs` processes that each load the model once."""
+    # spawn: workers start clean (no inherited database handle or threads) on every platform.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, context, initializer=init_worker, initargs=(True,)) as pool:
+        pending_tasks = iter(tasks)
+        running = set()
+        try:
+            while True:
+                # A bounded window keeps memory flat on huge corpora.
+                for path, sha in pending_tasks:
+                    running.add(pool.submit(analyse_file, path, sha))
+                    if len(running) >= 4 * jobs:
+                        break
+                if not running:
+                    return
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def run_dask(tasks: Sequence[Task], jobs: int, scheduler: str | None) -> Iterator[Result]:
+    """Results as they complete from a Dask cluster: the one at `scheduler`, else a loopback LocalCluster."""
+    from storyworld.corpus.cluster import as_completed, cluster_client
+
+    with cluster_client(scheduler, jobs) as client:
+        futures = [client.submit(analyse_file, path, sha, pure=False) for path, sha in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()
+
+
+def index(
+    paths: Sequence[Path],
+    db: Path,
+    *,
+    jobs: int | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    force: bool = False,
+    progress: Callable[[int, int], Any] | None = None,
+) -> Summary:
+    """Analyse every story under `paths` into the corpus database `db`; returns what happened.
+
+    `progress(total, ...)` is a factory for a tqdm-like bar (update(n), set_postfix_str, close).
+    """
+    import time
+
+    began = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
+    files = find_stories(paths)
+    conn = store.open_writer(db)
+    summary = Summary(found=len(files))
+    try:
+        stored = store.stored_hashes(conn)
+        tasks = []
+        for path in files:
+            sha = file_sha256(path)
+            if not force and stored.get(str(path)) == sha:
+                summary.skipped += 1
+            else:
+                tasks.append((str(path), sha))
+        results = run_dask(tasks, jobs, scheduler) if engine == "dask" else run_local(tasks, jobs)
+        bar = progress(len(tasks)) if progress is not None and tasks else None
+        try:
+            for result in results:
+                story = result["story"]
+                store.write_story(conn, story, result["rows"])
+                if story["status"] == "failed":
+                    summary.failed.append((story["path"], story["error"]))
+                else:
+                    summary.analysed += 1
+                    summary.words += result["words"]
+                pid = result["pid"]
+                summary.peak_rss[pid] = max(summary.peak_rss.get(pid, 0), result["peak_rss"])
+                if bar is not None:
+                    elapsed = max(time.perf_counter() - began, 1e-9)
+                    bar.set_postfix_str(f"{summary.words / elapsed:,.0f} words/s", refresh=False)
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+    finally:
+        conn.close()
+    summary.seconds = time.perf_counter() - began
+    return summary
