@@ -47,7 +47,8 @@ def load_cast(path: str | Path) -> list[CastEntry]:
     return entries
 
 
-def _gender(value: Any) -> str:
+def gender_of(value: Any) -> str:
+    """A gender as the model spells it, from F/M/X or words; anything else is unknown."""
     return _GENDERS.get(str(value or "").strip().lower(), "unknown")
 
 
@@ -59,7 +60,7 @@ def _entry(name: Any, aliases: Any, gender: Any = None) -> CastEntry:
     aliases = [a.strip() for a in aliases or [] if isinstance(a, str) and a.strip()]
     # Sorted: PDNC writes aliases as a Python set, whose order is arbitrary.
     unique = sorted({a for a in aliases if a != name.strip()})
-    return CastEntry(name=name.strip(), aliases=unique, gender=_gender(gender))
+    return CastEntry(name=name.strip(), aliases=unique, gender=gender_of(gender))
 
 
 def _from_pdnc_csv(text: str) -> list[CastEntry]:

@@ -1,0 +1,101 @@
+"""`storyworld evaluate`: quotation finding and speaker attribution scored on gold corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from storyworld.errors import E, StoryworldError
+
+
+@click.command()
+@click.option("--pdnc", "pdnc", type=click.Path(path_type=Path), metavar="DIR",
+              help="PDNC in its own layout: DIR/data/<Novel>/ (or DIR/data, or one novel's folder).")
+@click.option("--litbank", "litbank", type=click.Path(path_type=Path), metavar="FILE_OR_DIR",
+              help="A JSONL export (or a folder of them), one document a line.")
+@click.option("--novel", "novels", multiple=True, metavar="NAME", help="Only this document (repeatable).")
+@click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents.")
+@click.option("--mode", "modes", type=click.Choice(["end-to-end", "gold-cast"]), multiple=True,
+              help="Cast used: our own (end-to-end) or the gold one (gold-cast). Default: both.")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write every number as JSON.")
+def evaluate(
+    pdnc: Path | None, litbank: Path | None, novels: tuple[str, ...], limit: int | None,
+    modes: tuple[str, ...], json_out: Path | None,
+) -> None:
+    """Score quotes, speakers and addressees against gold annotation; the gold is never read while predicting.
+
+    Example: storyworld evaluate --pdnc ../shared/corpora/pdnc --novel Emma --json emma-scores.json
+    """
+    from storyworld.evaluate.gold import load_jsonl, load_pdnc
+    from storyworld.evaluate.speakers import MODES, evaluate_document, summary
+
+    if (pdnc is None) == (litbank is None):
+        raise click.UsageError("give exactly one of --pdnc DIR or --litbank FILE_OR_DIR")
+    if pdnc is not None:
+        documents = load_pdnc(pdnc)
+    else:
+        files = sorted(litbank.glob("*.jsonl")) if litbank.is_dir() else [litbank]
+        if not files:
+            raise StoryworldError(E.E018, path=litbank, reason="no .jsonl files in the folder")
+        documents = [d for f in files for d in load_jsonl(f)]
+    if novels:
+        documents = [d for d in documents if d.id in novels]
+        if not documents:
+            raise click.UsageError(f"no document named {', '.join(novels)}")
+    documents = documents[:limit] if limit else documents
+    console = Console()
+    scores = []
+    for document in documents:
+        with console.status(f"{document.id}: {len(document.text.split()):,} words"):
+            scores.append(evaluate_document(document, modes or MODES))
+    result = summary(scores)
+    print_summary(result, console)
+    if json_out is not None:
+        from storyworld.outputs.json import write_atomic
+
+        write_atomic(json_out, json.dumps(result, indent=1))
+        console.print(f"scores written to {json_out}")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}"
+
+
+def print_summary(result: dict[str, Any], console: Console) -> None:
+    """Per document and overall: quotes P/R, speaker accuracy by quote type, addressees; calibration."""
+    modes = list(result["overall"]["modes"])
+    table = Table(title="Speaker attribution (accuracy %, over gold quotes matched by ours)")
+    for column in ("document", "words/s", "quote P", "quote R"):
+        table.add_column(column, justify="right" if column != "document" else "left")
+    for mode in modes:
+        for column in ("matched", "all", "expl", "anaph", "impl", "addr"):
+            table.add_column(f"{mode}\n{column}", justify="right")
+    rows = [*result["documents"], {"id": "OVERALL", **result["overall"]}]
+    for row in rows:
+        cells = [row["id"], f"{row['words'] / max(row['seconds'], 1e-9):,.0f}",
+                 _pct(row["quotes"]["precision"]), _pct(row["quotes"]["recall"])]
+        for mode in modes:
+            score = row["modes"][mode]
+            speaker = score["speaker"]
+            accuracies = [speaker[k]["accuracy"] for k in ("all", "explicit", "anaphoric", "implicit")]
+            cells += [str(score["matched"]), *map(_pct, accuracies), _pct(score["addressee"]["accuracy"])]
+        table.add_row(*cells, style="bold" if row["id"] == "OVERALL" else None)
+    console.print(table)
+    for mode in modes:
+        score = result["overall"]["modes"][mode]
+        calibration = Table(title=f"Calibration, {mode}: confidence bin -> accuracy")
+        for column in ("confidence", "accuracy %", "quotes"):
+            calibration.add_column(column, justify="right")
+        for row in score["calibration"]:
+            low, high = row["bin"]
+            calibration.add_row(f"{low:.1f}-{high:.1f}", _pct(row["accuracy"]), str(row["n"]))
+        console.print(calibration)
+        verdict = "ok" if score["confident_ok"] else "NOT MET"
+        confident = _pct(score["confident_accuracy"])
+        console.print(f"{mode}: accuracy at confidence >= 0.9 is {confident}% ({verdict})")

@@ -1,0 +1,1 @@
+"""Helpers of the speakers stage (stages/speakers.py): mention index, speech tags, turn-taking."""

@@ -1,0 +1,115 @@
+"""Where characters are mentioned, indexed by position so every lookup is a bisect, never a scan."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from storyworld.lexicon import words
+from storyworld.model import Character, Quote
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One mention of one character."""
+
+    start: int
+    end: int
+    character: str
+    kind: str  # name | title | epithet | pronoun
+
+
+class QuoteMask:
+    """Answers "is this offset inside a quote?" for sorted, non-overlapping quote spans."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        spans = sorted((q.start, q.end) for q in quotes)
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def inside(self, offset: int) -> bool:
+        i = bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+class MentionIndex:
+    """Character mentions sorted by start; pronoun mentions are kept apart from naming ones."""
+
+    def __init__(self, text: str, characters: list[Character], mask: QuoteMask) -> None:
+        if any(c.mentions for c in characters):
+            refs = [Ref(m.start, m.end, c.id, m.kind) for c in characters for m in c.mentions]
+        else:
+            refs = _scan(text, characters)
+        refs.sort(key=lambda r: (r.start, -r.end))
+        self.naming = [r for r in refs if r.kind != "pronoun"]
+        self.pronouns = {r.start: r for r in refs if r.kind == "pronoun"}
+        self.naming_starts = [r.start for r in self.naming]
+        self.narration = [r for r in self.naming if not mask.inside(r.start)]
+        self.narration_starts = [r.start for r in self.narration]
+        self.gender = {c.id: c.gender for c in characters}
+        self.by_word = _characters_by_word(characters)
+        counts = Counter(r.character for r in self.naming)
+        total = sum(counts.values()) or 1
+        self.share = {character: n / total for character, n in counts.items()}
+
+    def naming_in(self, start: int, end: int) -> list[Ref]:
+        """Naming mentions that start within [start, end)."""
+        return self.naming[bisect_left(self.naming_starts, start) : bisect_left(self.naming_starts, end)]
+
+    def by_noun(self, noun: str) -> str | None:
+        """The one character whose name or alias has this word ("her aunt" -> "Aunt Juley"), if only one."""
+        owners = self.by_word.get(noun.lower(), set())
+        return next(iter(owners)) if len(owners) == 1 else None
+
+    def covering(self, offset: int) -> Ref | None:
+        """The longest naming mention that contains `offset`, if any."""
+        i = bisect_right(self.naming_starts, offset) - 1
+        found = None
+        while i >= 0 and self.naming[i].start > offset - 80:
+            if self.naming[i].end > offset:
+                found = self.naming[i]
+            i -= 1
+        return found
+
+    def narration_before(self, offset: int, floor: int) -> list[Ref]:
+        """Narration mentions in [floor, offset), nearest first."""
+        lo = bisect_left(self.narration_starts, floor)
+        hi = bisect_left(self.narration_starts, offset)
+        return self.narration[lo:hi][::-1]
+
+
+def _characters_by_word(characters: list[Character]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for c in characters:
+        for name in (c.name, *c.aliases):
+            for word in re.findall(r"[a-z]+", name.lower()):
+                found.setdefault(word, set()).add(c.id)
+    return found
+
+
+def _scan(text: str, characters: list[Character]) -> list[Ref]:
+    """Fallback when the cast comes without mentions: names and aliases as whole words, longest first.
+
+    A name two characters share goes to the one whose main name it is, else to the first listed.
+    """
+    owner: dict[str, str] = {}
+    for c in characters:
+        owner.setdefault(c.name, c.id)
+    for c in characters:
+        for alias in c.aliases:
+            owner.setdefault(alias, c.id)
+    names = [n for n in owner if n.strip() and n.lower() not in words("speech", "pronouns", "never_names")]
+    if not names:
+        return []
+    names.sort(key=len, reverse=True)
+    # "the captain" is also "The captain" at a sentence start.
+    alternatives = [f"[{n[0].upper()}{n[0].lower()}]{re.escape(n[1:])}" if n[0].isalpha() else re.escape(n)
+                    for n in names]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    lowered = {name.lower(): character for name, character in owner.items()}
+    return [
+        Ref(m.start(), m.end(), owner.get(m.group()) or lowered[m.group().lower()], "name")
+        for m in pattern.finditer(text)
+    ]

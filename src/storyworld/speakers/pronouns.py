@@ -1,0 +1,66 @@
+"""Who a subject pronoun ("he said") refers to: the cast's own resolution, else a salience guess."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from storyworld.lexicon import words
+from storyworld.speakers.context import Context
+
+LOOKBACK = 1500  # characters of narration searched for an antecedent
+ROLE_WEIGHT = {"nsubj": 2.0, "nsubjpass": 1.5, "poss": 0.5}
+PRESENT_BONUS = 0.5  # a character who already spoke in this conversation
+EXPECTED_BONUS = 1.0  # the character turn-taking expects to speak now
+AVOIDED_FACTOR = 0.3  # the previous speaker or someone addressed in the line itself
+PRIOR_WEIGHT = 0.5  # how much a character's share of all mentions counts (protagonists are "she" most)
+
+
+def pronoun_gender(word: str) -> str | None:
+    word = word.lower()
+    for gender in ("male", "female"):
+        if word in words("speech", "pronouns", gender):
+            return gender
+    return None
+
+
+def resolve(
+    ctx: Context, start: int, expected: str | None = None, avoid: frozenset[str | None] = frozenset(),
+    present: tuple[str, ...] = (),
+) -> str | None:
+    """The character a third-person pronoun at `start` refers to.
+
+    The cast's own pronoun mention wins. Otherwise each character of the pronoun's gender scores by
+    its recent narration mentions (subjects count most, nearer ones more), its share of the whole
+    story's mentions, whether it already spoke in this conversation (`present`), and whether
+    turn-taking expects it (`expected`) or rules it out (`avoid`).
+    """
+    given = ctx.index.pronouns.get(start)
+    if given is not None:
+        return given.character
+    token = ctx.token_at(start)
+    gender = pronoun_gender(token.text) if token is not None else None
+    if gender is None:
+        return None
+    scores: Counter[str] = Counter()
+    for ref in ctx.index.narration_before(start, start - LOOKBACK):
+        fit = _fit(ctx, ref.character, gender)
+        if fit:
+            role = ctx.token_at(ref.end - 1).dep_
+            scores[ref.character] += fit * ROLE_WEIGHT.get(role, 1.0) / (1.0 + (start - ref.start) / 300)
+    for character, share in ctx.index.share.items():
+        if scores[character] or share > 0.1:
+            scores[character] += PRIOR_WEIGHT * share * _fit(ctx, character, gender)
+    for character in set(present):
+        scores[character] += PRESENT_BONUS * _fit(ctx, character, gender)
+    if expected is not None and _fit(ctx, expected, gender):
+        scores[expected] += EXPECTED_BONUS
+    for character in avoid:
+        if character in scores:
+            scores[character] *= AVOIDED_FACTOR
+    best = max(scores.items(), key=lambda item: item[1], default=None)
+    return best[0] if best and best[1] > 0 else None
+
+
+def _fit(ctx: Context, character: str, gender: str) -> float:
+    known = ctx.index.gender.get(character, "unknown")
+    return 1.0 if known == gender else 0.5 if known in ("unknown", "nonbinary") else 0.0

@@ -1,0 +1,75 @@
+"""Dialogue turns: the speech quotes of one paragraph (plus the paragraphs an open quote runs into),
+grouped into conversations that end at scene breaks or long stretches of narration."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from storyworld.model import Paragraph, Quote
+from storyworld.speakers.tags import Cue
+
+CLOSERS = ('"', "”", "’", "'", "»")
+NARRATION_GAP = 2  # paragraphs without speech that end a conversation
+
+
+@dataclass
+class Turn:
+    paragraph: Paragraph
+    quotes: list[Quote]
+    continued: list[Quote] = field(default_factory=list)  # pieces in later paragraphs (an open quote)
+    cue: Cue | None = None
+    speaker: str | None = None
+    how: str = "implicit"
+    vocatives: list[str] = field(default_factory=list)
+
+
+def turns(paragraphs: list[Paragraph], quotes: list[Quote]) -> list[Turn]:
+    """One turn per paragraph with speech; a quote left open at a paragraph's end continues the turn."""
+    starts = [p.start for p in paragraphs]
+    found: list[Turn] = []
+    by_paragraph: dict[int, Turn] = {}
+    for quote in sorted((q for q in quotes if q.speech), key=lambda q: q.start):
+        number = bisect_right(starts, quote.start) - 1
+        if number < 0:
+            continue
+        turn = by_paragraph.get(number)
+        if turn is not None:
+            turn.quotes.append(quote)
+            continue
+        previous = found[-1] if found else None
+        if previous is not None and _continues(previous, quote, number, by_paragraph, paragraphs):
+            previous.continued.append(quote)
+            by_paragraph[number] = previous
+            continue
+        turn = Turn(paragraphs[number], [quote])
+        found.append(turn)
+        by_paragraph[number] = turn
+    return found
+
+
+def _continues(previous: Turn, quote: Quote, number: int, by_paragraph: dict, paragraphs: list) -> bool:
+    last = (previous.continued or previous.quotes)[-1]
+    if by_paragraph.get(number - 1) is not previous or quote.start != paragraphs[number].start:
+        return False
+    same_group = quote.group is not None and quote.group == last.group
+    left_open = not last.text.rstrip().endswith(CLOSERS)
+    return same_group or left_open
+
+
+def conversations(found: list[Turn], paragraphs: list[Paragraph], breaks: list[int]) -> list[list[Turn]]:
+    """Split turns where NARRATION_GAP paragraphs pass without speech or a scene break falls between."""
+    starts = [p.start for p in paragraphs]
+    groups: list[list[Turn]] = []
+    last_paragraph = -10
+    last_end = -1
+    for turn in found:
+        number = bisect_right(starts, turn.paragraph.start) - 1
+        crossed = bisect_right(breaks, turn.paragraph.start) != bisect_right(breaks, last_end)
+        if not groups or number - last_paragraph > NARRATION_GAP or crossed:
+            groups.append([])
+        groups[-1].append(turn)
+        tail = (turn.continued or turn.quotes)[-1]
+        last_paragraph = bisect_right(starts, tail.start) - 1
+        last_end = tail.end
+    return groups

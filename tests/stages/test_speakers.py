@@ -1,0 +1,105 @@
+"""The speakers stage on small stories written for it (tests/fixtures/speakers/), with hand-made casts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyworld.ingest import from_string
+from storyworld.model import Attribution, Character, Mention, Story
+from storyworld.pipeline import run
+from storyworld.stages import quotes, segment
+from storyworld.stages.speakers import attribute
+
+
+def analysed(fixtures, name: str, cast: dict[str, tuple[str, str, str]]) -> tuple[Story, list[Attribution]]:
+    """`cast` maps an id to (regex of its naming mentions, kind, gender); pronouns are left to the stage."""
+    text = (fixtures / "speakers" / name).read_text()
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    story.characters = [
+        Character(id=cid, name=cid.title(), gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind=kind)
+            for m in re.finditer(pattern, text)
+        ])
+        for cid, (pattern, kind, gender) in cast.items()
+    ]
+    return story, attribute(story)["attributions"]
+
+
+def verdict(story: Story, attributions: list[Attribution], words: str) -> Attribution:
+    """The verdict on the quote that contains `words`."""
+    quote = next(q for q in story.quotes if words in q.text)
+    return next(a for a in attributions if a.quote == quote.id)
+
+
+FORGE = {
+    "mira": (r"\bMira\b", "name", "female"),
+    "jory": (r"\bJory\b", "name", "male"),
+    "bran": (r"\b[Tt]he old smith\b", "epithet", "male"),
+}
+
+
+@pytest.fixture
+def forge(fixtures):
+    return analysed(fixtures, "forge.txt", FORGE)
+
+
+@pytest.mark.parametrize(
+    ("words", "speaker", "cue"),
+    [
+        ("We leave at dawn", "mira", "explicit"),  # "..., said Mira."
+        ("Not before breakfast", "jory", "explicit"),  # 'Jory said, "..."'
+        ("Fine", "mira", "anaphoric"),  # "she muttered", with Jory nearer but male
+        ("Out of my way", "bran", "explicit"),  # an epithet as the tag's subject
+        ("Whatever", "jory", "implicit"),  # an action beat before the quote
+    ],
+)
+def test_tags_and_beats(forge, words, speaker, cue):
+    found = verdict(*forge, words)
+    assert (found.speaker, found.cue) == (speaker, cue)
+    assert 0.0 < found.confidence <= 1.0
+
+
+def test_explicit_tag_is_evidence(forge):
+    found = verdict(*forge, "We leave at dawn")
+    assert [e.text for e in found.evidence] == ["said Mira"]
+
+
+def test_vocative_is_addressee_not_speaker(forge):
+    found = verdict(*forge, "Go back to sleep")
+    assert found.speaker != "jory"
+    assert "jory" in found.addressees
+
+
+def test_split_quote_shares_speaker(forge):
+    story, attributions = forge
+    assert verdict(story, attributions, "Well").speaker == "mira"
+    assert verdict(story, attributions, "that settles it").speaker == "mira"
+
+
+def test_addressee_from_told_him(forge):
+    found = verdict(*forge, "You carry the tongs")
+    assert (found.speaker, found.addressees) == ("mira", ["jory"])
+
+
+def test_untagged_alternation(fixtures):
+    story, attributions = analysed(fixtures, "alternation.txt", {
+        "tamsin": (r"\bTamsin\b", "name", "female"), "oren": (r"\bOren\b", "name", "male")})
+    lines = ["I counted them four times", "Count them a fifth", "You count them", "my hands are cold"]
+    assert [verdict(story, attributions, w).speaker for w in lines] == ["tamsin", "oren", "tamsin", "oren"]
+    assert {verdict(story, attributions, w).cue for w in lines} == {"turn-taking"}
+    assert verdict(story, attributions, "Count them a fifth").addressees == ["tamsin"]
+
+
+def test_quote_continues_over_paragraphs(fixtures):
+    story, attributions = analysed(fixtures, "letter.txt", {
+        "wren": (r"\bWren\b", "name", "female"), "ansel": (r"\bAnsel\b", "name", "male")})
+    for words in ("The northern pass", "The southern road", "We should wait"):
+        assert verdict(story, attributions, words).speaker == "wren"
+    assert verdict(story, attributions, "Then we wait").speaker == "ansel"
+
+
+def test_no_cast_no_speaker(fixtures):
+    story, _ = analysed(fixtures, "forge.txt", {})
+    assert {a.speaker for a in attribute(story)["attributions"]} == {None}
