@@ -174,3 +174,10 @@ def test_every_village_has_its_short_names():
     gaara = pack.find("Gaara")
     assert {"Suna", "Sand"} <= set(pack.origin_names(gaara))
     assert pack.origin_names(pack.find("Kurama")) == ()
+
+
+
+def test_no_name_is_both_a_character_and_a_non_character():
+    pack = naruto()
+    clashes = [n for c in pack.characters for n in c.names(pack.pack.name_order) if pack.is_non_character(n)]
+    assert clashes == []

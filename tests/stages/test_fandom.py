@@ -66,3 +66,11 @@ def test_a_few_fandom_words_without_characters_are_not_enough():
 def test_lower_case_words_that_are_also_names_do_not_vote():
     text = "In the hinata by the sakura trees, the lee side of the hill, chakra and jutsu were just words."
     assert fandom_of(story(text)) is None
+
+
+@pytest.mark.shared
+def test_every_seed_chapter_is_detected_as_naruto_from_its_text(shared: Path):
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    assert seeds
+    for seed in seeds:
+        assert fandom_of(story(seed.read_text(encoding="utf-8"))) == "naruto", seed.name
