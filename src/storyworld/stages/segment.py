@@ -1,53 +1,30 @@
-"""Segment: paragraphs, the spaCy parse (sentences, tokens) and scene breaks.
+"""Segment: paragraphs, the spaCy parse (sentences, tokens, lemmas, entities) and scene breaks.
 
-Paragraphs: a document either separates paragraphs with blank lines and wraps lines inside them
-(Gutenberg, most .md), or puts one paragraph on each line (AO3 and FFN copies); which one is decided
-per document from its own line statistics.
+The work is in storyworld.segment: paragraphs.py decides the paragraph layout per document,
+parse.py builds one Doc from paragraph-aligned chunks, breaks.py finds markers, POV headers,
+chapter headings and blank-line gaps.
 """
 
 from __future__ import annotations
 
-import re
-
-from storyworld import nlp
-from storyworld.model import Paragraph, SceneBreak, Story
+from storyworld.model import Story
 from storyworld.pipeline import Stage
+from storyworld.segment.breaks import find_breaks
+from storyworld.segment.paragraphs import find_paragraphs
+from storyworld.segment.parse import parse
 
-_BLOCK = re.compile(r"\S(?:.*\S)?(?:\n[ \t]*\S(?:.*\S)?)*")  # lines with no blank line between
-_LINE = re.compile(r"[^\n]*\S[^\n]*")
-
-
-def uses_wrapped_blocks(text: str) -> bool:
-    """True when paragraphs are blank-line blocks of several wrapped lines each."""
-    blocks = [m.group() for m in _BLOCK.finditer(text)]
-    if not blocks:
-        return False
-    multi_line = [b for b in blocks if "\n" in b]
-    return len(multi_line) >= 0.3 * len(blocks)
-
-
-def find_paragraphs(text: str) -> list[Paragraph]:
-    pattern = _BLOCK if uses_wrapped_blocks(text) else _LINE
-    paragraphs = []
-    for match in pattern.finditer(text):
-        start, end = match.span()
-        while start < end and text[start].isspace():
-            start += 1
-        paragraphs.append(Paragraph(start, end))
-    return paragraphs
-
-
-def find_breaks(text: str, paragraphs: list[Paragraph]) -> list[SceneBreak]:
-    return []
+__all__ = ["STAGE", "find_breaks", "find_paragraphs"]  # the quotes stage calls find_paragraphs
 
 
 def segment(story: Story) -> dict:
     paragraphs = find_paragraphs(story.text)
     return {
         "paragraphs": paragraphs,
-        "doc": nlp.load()(story.text),
-        "breaks": find_breaks(story.text, paragraphs),
+        "doc": parse(story.text, paragraphs),
+        "breaks": find_breaks(story.text, paragraphs, story.chapters),
     }
 
 
-STAGE = Stage("segment", requires=("text",), assigns=("paragraphs", "doc", "breaks"), compute=segment)
+STAGE = Stage(
+    "segment", requires=("text", "chapters"), assigns=("paragraphs", "doc", "breaks"), compute=segment
+)
