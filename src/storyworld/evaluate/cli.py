@@ -70,23 +70,27 @@ def _pct(value: float | None) -> str:
 def print_summary(result: dict[str, Any], console: Console) -> None:
     """Per document and overall: quotes P/R, speaker accuracy by quote type, addressees; calibration."""
     modes = list(result["overall"]["modes"])
-    table = Table(title="Speaker attribution (accuracy %, over gold quotes matched by ours)")
-    for column in ("document", "words/s", "quote P", "quote R"):
-        table.add_column(column, justify="right" if column != "document" else "left")
-    for mode in modes:
-        for column in ("matched", "all", "expl", "anaph", "impl", "addr"):
-            table.add_column(f"{mode}\n{column}", justify="right")
     rows = [*result["documents"], {"id": "OVERALL", **result["overall"]}]
+    quotes = Table(title="Quotations (speech) against gold pieces")
+    for column in ("document", "words", "words/s", "precision %", "recall %"):
+        quotes.add_column(column, justify="left" if column == "document" else "right")
     for row in rows:
-        cells = [row["id"], f"{row['words'] / max(row['seconds'], 1e-9):,.0f}",
-                 _pct(row["quotes"]["precision"]), _pct(row["quotes"]["recall"])]
-        for mode in modes:
+        quotes.add_row(row["id"], f"{row['words']:,}", f"{row['words'] / max(row['seconds'], 1e-9):,.0f}",
+                       _pct(row["quotes"]["precision"]), _pct(row["quotes"]["recall"]),
+                       style="bold" if row["id"] == "OVERALL" else None)
+    console.print(quotes)
+    for mode in modes:
+        table = Table(title=f"Speakers, {mode} (accuracy % over gold pieces matched by our quotes)")
+        for column in ("document", "matched", "all", "explicit", "anaphoric", "implicit", "addressee"):
+            table.add_column(column, justify="left" if column == "document" else "right")
+        for row in rows:
             score = row["modes"][mode]
             speaker = score["speaker"]
             accuracies = [speaker[k]["accuracy"] for k in ("all", "explicit", "anaphoric", "implicit")]
-            cells += [str(score["matched"]), *map(_pct, accuracies), _pct(score["addressee"]["accuracy"])]
-        table.add_row(*cells, style="bold" if row["id"] == "OVERALL" else None)
-    console.print(table)
+            addressee = _pct(score["addressee"]["accuracy"])
+            table.add_row(row["id"], str(score["matched"]), *map(_pct, accuracies), addressee,
+                          style="bold" if row["id"] == "OVERALL" else None)
+        console.print(table)
     for mode in modes:
         score = result["overall"]["modes"][mode]
         calibration = Table(title=f"Calibration, {mode}: confidence bin -> accuracy")

@@ -1,0 +1,86 @@
+"""storyworld evaluate on a tiny hand-made corpus in PDNC's layout, and the score's building blocks."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from storyworld.cli import cli
+from storyworld.evaluate.gold import GoldCharacter
+from storyworld.evaluate.speakers import BINS, character_map, summary
+from storyworld.model import Character
+
+# (speaker, addressee, quote type, paragraph); the quote is the text between the first pair of marks.
+LINES = [
+    ("Tamsin", "Oren", "Explicit", '"Three short again," said Tamsin.'),
+    ("Oren", "Tamsin", "Explicit", '"Then count them twice," said Oren.'),
+    ("Tamsin", "Oren", "Implicit", '"I counted them four times."'),
+    ("Oren", "Tamsin", "Implicit", '"Count them a fifth."'),
+    ("Tamsin", "Oren", "Anaphoric", 'She slammed the ledger shut. "You count them."'),
+    ("Oren", "Tamsin", "Explicit", '"Gladly," Oren said.'),
+]
+
+
+def write_novel(root):
+    folder = root / "data" / "TheFerryOffice"
+    folder.mkdir(parents=True)
+    paragraphs = ["Rain hammered the roof of the ferry office while Tamsin counted the coins."]
+    paragraphs += [line for *_, line in LINES]
+    paragraphs.append("Outside, the ferry bell rang twice and the river kept rising.")
+    text = "\n\n".join(paragraphs) + "\n"
+    (folder / "novel_text.txt").write_text(text)
+    rows = ['"quoteID","quoteText","subQuotationList","quoteByteSpans","speaker","addressees","quoteType",'
+            '"referringExpression","mentionTextsList","mentionSpansList","mentionEntitiesList"']
+    position = 0
+    for n, (speaker, addressee, kind, line) in enumerate(LINES):
+        start = text.index(line, position) + line.index('"') + 1
+        end = text.index('"', start)
+        position = end
+        quoted = text[start:end]
+        rows.append(f'"Q{n}","{quoted}","[\'{quoted}\']","[[{start}, {end}]]","{speaker}",'
+                    f'"[\'{addressee}\']","{kind}","","[]","[]","[]"')
+    (folder / "quotation_info.csv").write_text("\n".join(rows) + "\n")
+    (folder / "character_info.csv").write_text(
+        "Character ID,Main Name,Aliases,Gender,Category\n"
+        "0,Tamsin,\"{'Tamsin'}\",F,major\n1,Oren,\"{'Oren'}\",M,major\n"
+    )
+
+
+def test_evaluate_pdnc_layout(tmp_path):
+    write_novel(tmp_path / "pdnc")
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(cli, ["evaluate", "--pdnc", str(tmp_path / "pdnc"), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "TheFerryOffice" in result.output and "Calibration" in result.output
+    scores = json.loads(out.read_text())
+    document = scores["documents"][0]
+    assert document["quotes"]["recall"] == 1.0
+    for mode in ("end-to-end", "gold-cast"):
+        score = document["modes"][mode]
+        assert score["matched"] == len(LINES)
+        assert score["speaker"]["explicit"]["n"] == 3
+        assert score["speaker"]["all"]["accuracy"] >= 5 / 6
+        assert score["addressee"]["n"] == len(LINES)
+    assert scores["overall"]["modes"]["gold-cast"]["speaker"]["all"]["n"] == len(LINES)
+
+
+def test_evaluate_needs_one_corpus(tmp_path):
+    result = CliRunner().invoke(cli, ["evaluate"])
+    assert result.exit_code != 0 and "exactly one of" in result.output
+
+
+def test_calibration_table_shape():
+    table = summary([])["overall"]
+    assert table["modes"] == {}
+    from storyworld.evaluate.speakers import ModeScore
+
+    empty = ModeScore()
+    assert len(empty.calibration) == len(BINS) - 1
+
+
+def test_character_map_by_names():
+    gold = [GoldCharacter("0", "Captain Wren", ["Wren", "the captain"]), GoldCharacter("1", "Ansel", [])]
+    ours = [Character(id="c1", name="Wren", aliases=["the captain"]), Character(id="c2", name="Ansel"),
+            Character(id="c3", name="Stranger")]
+    assert character_map(ours, gold, by_main_name=False) == {"c1": "0", "c2": "1"}
