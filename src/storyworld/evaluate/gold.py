@@ -79,13 +79,15 @@ def load_pdnc(path: str | Path) -> list[GoldDocument]:
     )
     if not folders:
         raise StoryworldError(E.E018, path=path, reason="no <Novel>/novel_text.txt found")
-    persons = _narrative_persons(path.parent if path.name == "data" else path)
+    persons = _narrative_persons(path)
     return [_read_novel(folder, persons.get(folder.name)) for folder in folders]
 
 
-def _narrative_persons(root: Path) -> dict[str, int]:
-    index = root / "PDNC-Novel-Index.csv"
-    if not index.is_file():
+def _narrative_persons(path: Path) -> dict[str, int]:
+    """Folder name -> narrative person, from the PDNC-Novel-Index.csv at or above `path`."""
+    index = next((p / "PDNC-Novel-Index.csv" for p in (path, path.parent, path.parent.parent)
+                  if (p / "PDNC-Novel-Index.csv").is_file()), None)
+    if index is None:
         return {}
     with index.open(encoding="utf-8", newline="") as handle:
         return {

@@ -1,7 +1,9 @@
 """Score quotation finding against gold: exact and overlapping content spans.
 
 Gold corpora annotate pieces (PDNC without marks, LitBank with them), so both sides are compared on
-content spans, marks, dashes and spaces trimmed. Only predictions with `speech=True` count.
+content spans, marks, dashes and spaces trimmed. PDNC also leaves out quotations embedded in speech
+and stage directions in parentheses, so a prediction counts as its `spoken_parts`. Only predictions
+with `speech=True` count.
 
     python -m storyworld.evaluate.quotes ../shared/corpora/pdnc [--show 5]
 """
@@ -9,14 +11,16 @@ content spans, marks, dashes and spaces trimmed. Only predictions with `speech=T
 from __future__ import annotations
 
 import argparse
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from storyworld.errors import StoryworldError
 from storyworld.evaluate.gold import GoldDocument, GoldQuote, content_span, load_gold
 from storyworld.ingest import from_string
 from storyworld.model import Quote
-from storyworld.stages.quotes import find_quotes
+from storyworld.stages.quotes import find_quotes, spoken_parts
 from storyworld.stages.segment import find_paragraphs
 
 Span = tuple[int, int]
@@ -72,15 +76,17 @@ def _f1(precision: float, recall: float) -> float:
 
 def score_quotes(predicted: list[Quote], gold: list[GoldQuote], text: str) -> QuoteScore:
     """Compare the speech quotations' content spans with the gold pieces' content spans."""
-    ours = _nonempty(content_span(text, q.start, q.end) for q in predicted if q.speech)
+    ours = _nonempty(
+        content_span(text, start, end) for q in predicted if q.speech for start, end in spoken_parts(text, q)
+    )
     theirs = _nonempty((g.content_start, g.content_end) for g in gold)
     matched = ours & theirs
     return QuoteScore(
         predicted=len(ours),
         gold=len(theirs),
         matched=len(matched),
-        lenient_predicted=sum(1 for span in ours if _overlaps_any(span, theirs)),
-        lenient_gold=sum(1 for span in theirs if _overlaps_any(span, ours)),
+        lenient_predicted=_overlap_count(ours, theirs),
+        lenient_gold=_overlap_count(theirs, ours),
         false_positives=sorted(ours - matched),
         false_negatives=sorted(theirs - matched),
     )
@@ -90,9 +96,16 @@ def _nonempty(spans: Iterable[Span]) -> set[Span]:
     return {span for span in spans if span[1] > span[0]}
 
 
-def _overlaps_any(span: Span, others: set[Span]) -> bool:
-    # Quotations are short and few per document; a linear scan keeps this obvious.
-    return any(start < span[1] and span[0] < end for start, end in others)
+def _overlap_count(spans: set[Span], others: set[Span]) -> int:
+    """How many of `spans` overlap at least one of `others`."""
+    ordered = sorted(others)
+    starts = [start for start, _ in ordered]
+    furthest = list(accumulate((end for _, end in ordered), max))  # furthest end among the first i
+    count = 0
+    for start, end in spans:
+        before = bisect_left(starts, end)  # the others that start before this span ends
+        count += before > 0 and furthest[before - 1] > start
+    return count
 
 
 def score_document(document: GoldDocument) -> QuoteScore:

@@ -30,6 +30,12 @@ _ELISION = re.compile(
     r"(?:em|n|tis|twas|twere|til|till|cause|bout|round|fore|ere|s|d|ll|re|ve|m|t|un|im|er|ow)\b", re.I
 )
 _SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–\"“]))['‘](?!" + _ELISION.pattern + r")(?=\w)", re.I | re.M)
+# A parenthesis opening on a participle, an -ly adverb, "with", "in a", "to Name" or "he nodded".
+_STAGE_DIRECTION = re.compile(
+    r"[-—–]*\((?:[a-z]+(?:ing|ly)\b|with\b|in an?\b|to [A-Z]|(?:he|she|they) [a-z]+ed\b)[^()]*\)[-—–]*"
+)
+# Capitalised words with no sentence punctuation: the name of a book, a ship, an inn.
+_TITLE = re.compile(r"(?:[A-Z][\w'’-]*)(?: (?:[A-Z][\w'’-]*|of|the|a|an|and|in|on|at|to|for))*")
 _WORD = re.compile(r"[\w'’-]+")
 _LONG = 5  # words: a quotation this long is speech (or a written text read out) wherever it stands
 
@@ -93,7 +99,7 @@ def _next_opener(text: str, position: int, end: int, single: bool) -> int | None
     for i in range(position, end):
         char = text[i]
         if single:
-            if char in "'‘" and _opens_single(text, i, end):
+            if char in "'‘?" and _opens_single(text, i, end):
                 return i
         elif char in _DOUBLE_OPEN or (char == "”" and _looks_opening(text, i, end)):
             return i
@@ -107,6 +113,9 @@ def _looks_opening(text: str, i: int, end: int) -> bool:
 
 
 def _opens_single(text: str, i: int, end: int) -> bool:
+    # A "?" glued to the next word is an opening mark lost to a bad encoding (?Anne,' she said).
+    if text[i] == "?" and not text[i + 1 : i + 2].isalpha():
+        return False
     return _looks_opening(text, i, end) and not _ELISION.match(text, i + 1)
 
 
@@ -209,6 +218,8 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
     if not before.strip("([—–-"):
         return True  # opens the paragraph, or follows another quotation directly
     previous_word = (_WORD.findall(before[-40:]) or [""])[-1].lower()
+    if _TITLE.fullmatch(content):
+        return False
     if previous_word in words("quotes", "naming", "cues") and before[-1].isalnum():
         return len(tokens) >= _LONG and content[:1].isupper()
     if before[-1] in ",:" or previous_word in words("quotes", "speech", "verbs"):
@@ -222,6 +233,47 @@ def _tagged_after(after: str) -> bool:
     """Narration right after the quotation reads like a speech tag ("..." she said / said Tom)."""
     verbs = words("quotes", "speech", "verbs")
     return any(w.lower() in verbs for w in _WORD.findall(after)[:4])
+
+
+def spoken_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """The speaker's own words: the quotation minus quotations embedded in it and stage directions
+    in parentheses ("I think (turning to Ann) you are right"). PDNC annotates these parts."""
+    cuts = sorted(_embedded_quotations(text, quote) + _stage_directions(text, quote))
+    parts = []
+    position = quote.start
+    for start, end in cuts:
+        if start >= position:
+            parts.append((position, start))
+            position = end
+    parts.append((position, quote.end))
+    return [
+        (start + len(text[start:end]) - len(text[start:end].lstrip(" \n,;")), end)
+        for start, end in parts
+        if any(c.isalnum() for c in text[start:end])
+    ]
+
+
+def _embedded_quotations(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Quotations inside this one, marked the other way ('single' inside "double" and vice versa)."""
+    single = text[quote.start] not in _SINGLE
+    end = quote.end - 1 if text[quote.end - 1] in _DOUBLE_CLOSE + _SINGLE else quote.end
+    found = []
+    position = quote.start + 1
+    while (start := _next_opener(text, position, end, single)) is not None:
+        close = (_single_closer if single else _double_closer)(text, start + 1, end)
+        if close is None:
+            break
+        # Cut out quoted speech, not a cited word; nor one that ends the quotation ("He said 'No.'").
+        speech = len(_WORD.findall(text, start, close)) >= _LONG
+        if speech and any(c.isalnum() for c in text[close + 1 : end]):
+            found.append((start, close + 1))
+        position = close + 1
+    return found
+
+
+def _stage_directions(text: str, quote: Quote) -> list[tuple[int, int]]:
+    """Narration in parentheses inside speech: "(smiling)", "(with a bow)", "(to Mrs. Bates,)"."""
+    return [m.span() for m in _STAGE_DIRECTION.finditer(text, quote.start, quote.end)]
 
 
 def quotes(story: Story) -> dict:
