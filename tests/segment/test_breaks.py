@@ -98,3 +98,18 @@ def test_markers_at_the_edges_still_count() -> None:
 
 def test_no_text_no_breaks() -> None:
     assert _breaks_in("") == []
+
+
+def test_space_around_a_marker_is_not_a_second_break() -> None:
+    text = "".join(f"The crew rowed stroke {n}.\n\n" for n in range(6)) + "\n\n* * *\n\n\n\n"
+    text += "".join(f"The island grew by a hand {n}.\n\n" for n in range(6))
+    assert [b.kind for b in _breaks_in(text)] == ["marker"]
+
+
+def test_a_chapter_title_only_matches_a_heading_line() -> None:
+    text = "Rain, again, on the roof of the shed.\n\nThe goats did not mind it."
+    chapters = [Chapter(id="ch1", title="Rain", start=0, end=len(text))]
+    assert find_breaks(text, find_paragraphs(text), chapters) == []
+    titled = "Rain\n\nThe goats did not mind it."
+    chapters = [Chapter(id="ch1", title="Rain", start=0, end=len(titled))]
+    assert [b.text for b in find_breaks(titled, find_paragraphs(titled), chapters)] == ["Rain"]

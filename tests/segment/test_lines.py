@@ -7,11 +7,11 @@ from storyworld.segment.lines import is_marker, pov_header
 MARKERS = [
     "***", "* * *", "~~~", "---", "___", "• • •", "xXx", "oOo", "-0-0-0-", "~*~", "line break",
     "Scene break", "-Line Break-", "[scene break]", "~Time Skip~", "o0o0o", "====", "#", "———", "—",
-    "+-+-+-+", "XXX", ".....", "*       *       *       *       *",
+    "+-+-+-+", "XXX", ". . . . .", "*       *       *       *       *",
 ]
 NOT_MARKERS = [
-    "...", '"..."', "?!", "…", "xxx", "Ooo!", "Oh.", "He went home.", "She broke the line.",
-    "Break the door down!", "A scene broke out.", "0",
+    "...", '"..."', "?!", "…", "......", "!!!!", ". . .", "xxx", "Ooo!", "Oh.", "He went home.",
+    "She broke the line.", "Break the door down!", "A scene broke out.", "0",
 ]
 
 

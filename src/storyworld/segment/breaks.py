@@ -20,6 +20,8 @@ MAX_GAP_SHARE = 0.25
 # A chapter's heading is among its first few paragraphs (a title page may come first).
 HEADING_SEARCH_PARAGRAPHS = 6
 _HEADING_DECORATION = re.compile(r"^[#*~_=\-\s]+")
+# What may follow a heading's title on its line: nothing, decoration, or a separator and a subtitle.
+_AFTER_TITLE = re.compile(r"[ \t]*(?:$|\n|[:.\-–—~*#=_(\[])")
 
 
 def _text(text: str, paragraph: Paragraph) -> str:
@@ -37,8 +39,7 @@ def _is_heading(paragraph_text: str, title: str) -> bool:
     body = _HEADING_DECORATION.sub("", paragraph_text)
     if len(body) > len(title) + MAX_HEADER_CHARS or not body.lower().startswith(title.lower()):
         return False
-    rest = body[len(title) :]
-    return not rest or not rest[0].isalnum()
+    return bool(_AFTER_TITLE.match(body[len(title) :]))
 
 
 def _reads_as_heading(paragraph_text: str) -> bool:

@@ -12,8 +12,8 @@ import re
 
 MAX_HEADER_CHARS = 60
 QUOTES = frozenset("\"'“”‘’«»„")
-# Letterless lines that are an utterance or a beat, not a marker: '...', '?!', '…'.
-_BEAT = re.compile(r"[.!?…,]{1,3}")
+# Letterless lines that are an utterance or a beat, not a marker: '...', '?!', '……', '. . .'.
+_BEAT = re.compile(r"[.!?…,]+|[.!?…,](?:\s*[.!?…,]){0,2}")
 _DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 _PATTERN_CHARS = frozenset("xo0")
 _BREAK_WORDS = re.compile(
