@@ -16,7 +16,7 @@ from storyworld.model import BreakKind, Chapter, Paragraph, SceneBreak
 from storyworld.segment.lines import MAX_HEADER_CHARS, QUOTES, is_marker, pov_header
 
 # Longer-than-usual gaps are breaks only when at most this share of paragraph joins has them.
-MAX_GAP_SHARE = 0.25
+MAX_GAP_SHARE = 0.15
 # A chapter's heading is among its first few paragraphs (a title page may come first).
 HEADING_SEARCH_PARAGRAPHS = 6
 _HEADING_DECORATION = re.compile(r"^[#*~_=\-\s]+")
