@@ -28,7 +28,7 @@ SECOND_PERSON = frozenset({"you", "your", "yours", "yourself"})
 # A third of narration pronouns in the first person makes a first-person narration.
 FIRST_PERSON_SHARE = 0.33
 # An unmarked shift needs both sides this long, and each side's focal character this dominant.
-MIN_SIDE_WORDS = 200
+MIN_SIDE_WORDS = 120
 MIN_SIDE_PARAGRAPHS = 4
 MIN_SHARE = 0.45
 MAX_OTHER_SHARE = 0.2

@@ -1,0 +1,49 @@
+"""Scenes: POV from the narration, unmarked POV shifts, first person, setting cues."""
+
+from __future__ import annotations
+
+from storyworld.stages.scenes import find_scenes
+from tests.stages.helpers import story_with_cast
+
+CAST = {"c1": ("Mara", r"\bMara\b"), "c2": ("Tobin", r"\bTobin\b")}
+PRONOUNS = {"c1": "She|she|Her|her", "c2": "He|he|His|his"}
+
+
+def test_unmarked_pov_shift_splits_the_scene(fixtures):
+    text = (fixtures / "scenes" / "lighthouse-two-minds.txt").read_text(encoding="utf-8")
+    story = story_with_cast(text, CAST, PRONOUNS)
+    scenes = find_scenes(story)
+    assert [s.pov for s in scenes] == ["c1", "c2"]
+    assert scenes[1].break_ == "pov-shift"
+    assert text[scenes[1].start :].startswith("Tobin took the stairs")
+    assert {"c1", "c2"} <= set(scenes[1].characters)
+
+
+def test_one_pov_stays_one_scene(fixtures):
+    text = (fixtures / "scenes" / "lighthouse-two-minds.txt").read_text(encoding="utf-8")
+    first_half = text[: text.index("Tobin took the stairs")]
+    scenes = find_scenes(story_with_cast(first_half, CAST, PRONOUNS))
+    assert len(scenes) == 1 and scenes[0].pov == "c1" and scenes[0].person == "third"
+
+
+def test_first_person_narrator_is_the_pov():
+    text = (
+        "I had not slept in two days when Wren found me on the pier.\n"
+        "I told myself the tide would turn. I did not believe it.\n"
+        '"You look terrible," Wren said.\n'
+        "I laughed, because she was right, and because I had nothing else to give her.\n"
+    )
+    narrator = r"(?<!\")\bI\b|\bme\b|\bmyself\b"
+    story = story_with_cast(text, {"c1": ("Ash", narrator), "c2": ("Wren", r"\bWren\b")})
+    for mention in story.characters[0].mentions:
+        mention.kind = "pronoun"
+    (scene,) = find_scenes(story)
+    assert scene.person == "first" and scene.pov == "c1"
+
+
+def test_setting_cues_name_place_and_time(fixtures):
+    text = "That night Mara waited on the balcony.\nShe watched the harbour lights go out one by one.\n"
+    (scene,) = find_scenes(story_with_cast(text, CAST, PRONOUNS))
+    cues = {(c.kind, c.text) for c in scene.setting}
+    assert ("time", "That night") in cues or ("time", "night") in cues
+    assert any(kind == "place" and "balcony" in found for kind, found in cues)
