@@ -126,3 +126,13 @@ def test_stage_returns_its_layer(fixtures):
     story.paragraphs = find_paragraphs(text)
     assert list(quotes(story)) == ["quotes"]
     assert find_quotes(story) == quotes(story)["quotes"]
+
+
+def test_dash_dialogue_with_unmarked_speech_tags(fixtures):
+    _, found_quotes = found(fixtures, "dash_unmarked_tag.txt")
+    assert [(q.text, q.group) for q in found_quotes] == [
+        ("—Hurry up!", "g1"),
+        ("We'll miss it.", "g1"),
+        ("—I am hurrying,", "g2"),
+        ("—Not fast enough.", "g3"),
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from storyworld.lexicon import words
 from storyworld.model import Paragraph, Quote, Story
@@ -24,6 +25,9 @@ _DOUBLE_OPEN = '"“«„'
 _DOUBLE_CLOSE = '"”»'
 _SINGLE = "'‘’"
 _DASHES = "—–"
+_DASH = re.compile(r"[—–]|--")  # Gutenberg texts write the dash as two hyphens
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)")
+_NARRATION_DASH = re.compile(r"\s(?:[—–]|--)")
 _PUNCTUATION = ".,;:!?…—–-)"
 # Words that begin with an apostrophe ('em, rock 'n' roll): never the start of a quotation.
 _ELISION = re.compile(
@@ -56,7 +60,7 @@ def find_quotes(story: Story) -> list[Quote]:
     mark = dialogue_mark(text, paragraphs)
     pieces: list[_Piece] = []
     for index, paragraph in enumerate(paragraphs):
-        if mark == "dash" and text[paragraph.start] in _DASHES:
+        if mark == "dash" and _DASH.match(text, paragraph.start):
             found = _dash_pieces(text, paragraph, index)
         else:
             found = _marked_pieces(text, paragraph, index, single=mark == "single")
@@ -70,7 +74,7 @@ def dialogue_mark(text: str, paragraphs: list[Paragraph]) -> str:
     """'double', 'single' or 'dash': the mark that opens this document's dialogue."""
     double = text.count('"') / 2 + sum(text.count(c) for c in "“«„")
     single = len(_SINGLE_OPENER.findall(text))
-    dash_led = sum(1 for p in paragraphs if text[p.start] in _DASHES)
+    dash_led = sum(1 for p in paragraphs if _DASH.match(text, p.start))
     quote_led = sum(1 for p in paragraphs if text[p.start] in _DOUBLE_OPEN + _SINGLE)
     if dash_led >= 3 and dash_led > quote_led:
         return "dash"
@@ -158,26 +162,37 @@ def _single_closer(text: str, position: int, end: int) -> int | None:
 
 
 def _dash_pieces(text: str, paragraph: Paragraph, index: int) -> list[_Piece]:
-    """European dialogue: '—Speech —narration— more speech.' The opening dash is the mark."""
+    """European dialogue: '—Speech —narration— more speech.' The opening dash is the mark.
+
+    Narration opens with a spaced dash and closes at the next dash; some authors leave the tag
+    unmarked ('—Come up! he said. Now.'), and then it runs to the end of its sentence.
+    """
     pieces = []
     start = paragraph.start
-    narration = re.compile(r"\s[—–]")
     while start < paragraph.end:
-        cut = narration.search(text, start + 1, paragraph.end)
-        end = cut.start() if cut else paragraph.end
+        dash = _NARRATION_DASH.search(text, start + 1, paragraph.end)
+        tag = _unmarked_tag().search(text, start + 1, dash.start() if dash else paragraph.end)
+        end = tag.start() if tag else dash.start() if dash else paragraph.end
         if any(c.isalnum() for c in text[start:end]):
             pieces.append(_Piece(start, end, index))
-        if cut is None:
+        if tag:
+            resume = _SENTENCE_END.search(text, tag.end(), paragraph.end)
+        else:
+            resume = _DASH.search(text, dash.end(), paragraph.end) if dash else None
+        if resume is None:
             break
-        resume = text.find("—", cut.end(), paragraph.end)
-        if resume < 0:
-            resume = text.find("–", cut.end(), paragraph.end)
-        if resume < 0:
-            break
-        start = resume + 1
+        start = resume.end()
         while start < paragraph.end and (text[start].isspace() or text[start] in ".,;:"):
             start += 1
     return pieces
+
+
+@cache
+def _unmarked_tag() -> re.Pattern[str]:
+    """', he said' / '! Stephen answered' right after speech punctuation, with no dash before it."""
+    verbs = "|".join(sorted(words("quotes", "speech", "verbs"), key=len, reverse=True))
+    speaker = r"(?:he|she|they|I|we|[A-Z][\w'’]+(?: [A-Z][\w'’]+)?)"
+    return re.compile(rf"(?<=[,!?.…]) +(?={speaker} (?:\w+ly )?(?:{verbs})\b)")
 
 
 def _as_quotes(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> list[Quote]:
@@ -222,8 +237,12 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
         return False
     if previous_word in words("quotes", "naming", "cues") and before[-1].isalnum():
         return len(tokens) >= _LONG and content[:1].isupper()
-    if before[-1] in ",:" or previous_word in words("quotes", "speech", "verbs"):
+    if previous_word in words("quotes", "speech", "verbs"):
         return True
+    if before[-1] in ",:" and (content[:1].isupper() or earlier or _has_speech_verb(before[-40:])):
+        return True  # '..., "Come in."' or the second piece of '"Fenna," he said, "you left..."'
+    if before[-1] in ",:" and not _tagged_after(after):
+        return False
     if _tagged_after(after) or len(tokens) >= _LONG:
         return True
     return before[-1] in ".!?…" and content[:1].isupper() and content[-1:] in ".,!?…-—"
@@ -231,8 +250,12 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
 
 def _tagged_after(after: str) -> bool:
     """Narration right after the quotation reads like a speech tag ("..." she said / said Tom)."""
+    return _has_speech_verb(" ".join(_WORD.findall(after)[:4]))
+
+
+def _has_speech_verb(narration: str) -> bool:
     verbs = words("quotes", "speech", "verbs")
-    return any(w.lower() in verbs for w in _WORD.findall(after)[:4])
+    return any(w.lower() in verbs for w in _WORD.findall(narration))
 
 
 def spoken_parts(text: str, quote: Quote) -> list[tuple[int, int]]:
