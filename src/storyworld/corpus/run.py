@@ -71,6 +71,13 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def run_here(tasks: Sequence[Task]) -> Iterator[Result]:
+    """Results one by one from this process (--jobs 1): no pool to start, the model loaded once."""
+    init_worker()
+    for path, sha in tasks:
+        yield analyse_file(path, sha)
+
+
 def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Result]:
     """Results as they complete, from `jobs` processes that each load the model once."""
     # spawn: workers start clean (no inherited database handle or threads) on every platform.
@@ -136,7 +143,10 @@ def index(
                 summary.skipped += 1
             else:
                 tasks.append((str(path), sha))
-        results = run_dask(tasks, jobs, scheduler) if engine == "dask" else run_local(tasks, jobs)
+        if engine == "dask":
+            results = run_dask(tasks, jobs, scheduler)
+        else:
+            results = run_local(tasks, jobs) if jobs > 1 else run_here(tasks)
         bar = progress(len(tasks)) if progress is not None and tasks else None
         try:
             for result in results:
