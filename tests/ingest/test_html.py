@@ -91,3 +91,14 @@ def test_entity_declarations_are_refused(tmp_path):
     )
     with pytest.raises(StoryworldError, match="E009"):
         load(path)
+
+
+def test_deeply_nested_markup_does_not_exhaust_recursion(tmp_path):
+    path = tmp_path / "deep.html"
+    depth = 5000
+    path.write_text(
+        '<div id="chapters">' + "<div>" * depth + '<div class="userstuff"><p>Still here.</p></div>'
+        + "</div>" * depth + "</div>",
+        encoding="utf-8",
+    )
+    assert load(path).text == "Still here."

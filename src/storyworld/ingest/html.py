@@ -12,7 +12,7 @@ import re
 import warnings
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag, XMLParsedAsHTMLWarning
 from bs4.element import PreformattedString
 
 from storyworld.errors import E, StoryworldError
@@ -75,7 +75,10 @@ def clean(element: Tag) -> str:
 
 
 def html_to_text(root: Tag) -> str:
-    """Block elements become paragraphs separated by a blank line; <br> a line break; <hr> '* * *'."""
+    """Block elements become paragraphs separated by a blank line; <br> a line break; <hr> '* * *'.
+
+    Walks with an explicit stack, so deeply nested markup cannot exhaust Python's recursion limit.
+    """
     blocks: list[str] = []
     inline: list[str] = []
 
@@ -85,27 +88,27 @@ def html_to_text(root: Tag) -> str:
         if block:
             blocks.append(block)
 
-    def walk(node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, PreformattedString):  # comments, doctypes, CDATA
-                continue
-            if isinstance(child, NavigableString):
-                inline.append(_SPACES.sub(" ", str(child)))
-            elif not isinstance(child, Tag) or child.name in SKIP_TAGS:
-                continue
-            elif child.name == "br":
-                inline.append("\n")
-            elif child.name == "hr":
+    stack: list[PageElement | None] = list(reversed(root.contents))  # None marks a block's end
+    while stack:
+        node = stack.pop()
+        if node is None:
+            flush()
+        elif isinstance(node, PreformattedString):  # comments, doctypes, CDATA
+            continue
+        elif isinstance(node, NavigableString):
+            inline.append(_SPACES.sub(" ", str(node)))
+        elif not isinstance(node, Tag) or node.name in SKIP_TAGS:
+            continue
+        elif node.name == "br":
+            inline.append("\n")
+        elif node.name == "hr":
+            flush()
+            blocks.append(SCENE_BREAK)
+        else:
+            if node.name in BLOCK_TAGS:
                 flush()
-                blocks.append(SCENE_BREAK)
-            elif child.name in BLOCK_TAGS:
-                flush()
-                walk(child)
-                flush()
-            else:
-                walk(child)
-
-    walk(root)
+                stack.append(None)
+            stack.extend(reversed(node.contents))
     flush()
     return "\n\n".join(blocks)
 
@@ -154,14 +157,21 @@ def apply_groups(metadata: Metadata, groups: dict[str, list[str]], fields: dict[
             setattr(metadata, name, ", ".join(values))
 
 
-def _work_metadata(soup: BeautifulSoup) -> Metadata:
+def _preface(soup: BeautifulSoup) -> Tag | None:
+    """The work's preface: #preface, or (in a split ebook) the block around the tag list."""
+    dl = soup.find("dl", class_="tags")
+    return soup.find(id="preface") or (dl.find_parent("div") if dl is not None else None)
+
+
+def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     metadata = Metadata()
-    dl = soup.select_one("dl.tags")
+    dl = soup.find("dl", class_="tags")
     if dl is not None:
         apply_groups(metadata, tag_groups(dl), AO3_FIELDS)
-    preface = soup.find(id="preface") or (dl.find_parent("div") if dl is not None else None) or soup
-    title = preface.find("h1") or soup.find("title")
+    title = (preface or soup).find("h1") or soup.find("title")
     metadata.title = clean(title) if title is not None else None
+    if preface is None:
+        return metadata
     byline = preface.find(class_="byline")
     if byline is not None:
         links = byline.find_all("a", rel="author") or byline.find_all("a")
@@ -185,18 +195,19 @@ def _work_metadata(soup: BeautifulSoup) -> Metadata:
 _CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
 
 
-def _chapter_parts(container: Tag, parts: list[Part]) -> None:
+def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
     """Walk AO3's chapter markup: a heading starts a part, userstuff divs are its text, the rest notes."""
+    parts: list[Part] = []
 
     def current() -> Part:
         if not parts:
             parts.append(Part(title=None, text=""))
         return parts[-1]
 
-    for child in container.children:
-        if not isinstance(child, Tag) or child.get("id") in ("preface", "afterword"):
-            continue
-        if child.find("dl", class_="tags") is not None:  # the work's preface, split into an ebook file
+    stack = list(reversed(container.contents))
+    while stack:
+        child = stack.pop()
+        if not isinstance(child, Tag) or child is preface or child.get("id") == "afterword":
             continue
         classes = _classes(child)
         if child.name in ("h2", "h3") and {"heading", "toc-heading"} & set(classes):
@@ -211,25 +222,35 @@ def _chapter_parts(container: Tag, parts: list[Part]) -> None:
             part = current()
             part.text = f"{part.text}\n\n{text}" if part.text else text
         elif child.name == "div":
-            _chapter_parts(child, parts)
+            stack.extend(reversed(child.contents))
+    return parts
 
 
 def is_ao3(soup: BeautifulSoup) -> bool:
-    return soup.select_one("#preface, dl.tags, div.userstuff, h2.heading, h2.toc-heading") is not None
+    return any(
+        soup.find(name, attrs) is not None
+        for name, attrs in (
+            (True, {"id": "preface"}), ("dl", {"class": "tags"}), ("div", {"class": "userstuff"}),
+            ("h2", {"class": ["heading", "toc-heading"]}),
+        )
+    )
 
 
 def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
     """AO3 work metadata and chapter parts from (possibly several files' worth of) AO3 markup."""
-    metadata = _work_metadata(soup)
+    preface = _preface(soup)
+    metadata = _work_metadata(soup, preface)
     parts: list[Part] = []
     for root in soup.find_all(id="chapters") or [soup.body or soup]:
-        _chapter_parts(root, parts)
+        parts.extend(_chapter_parts(root, preface))
     if not any(part.text.strip() for part in parts):
         # No inner userstuff div: the chapter text sits directly in #chapters.
         chapters = soup.find(id="chapters")
         if chapters is not None:
-            for apart in chapters.select("div.meta, blockquote, h2, [id^=endnotes]"):
-                apart.decompose()
+            apart = chapters.find_all(["div", "blockquote", "h2"], class_=["meta", "userstuff", "heading", "toc-heading"])
+            apart += chapters.find_all(id=re.compile("^endnotes"))
+            for element in apart:
+                element.decompose()
             title = parts[0].title if parts else None
             parts = [Part(title=title, text=html_to_text(chapters))]
     return metadata, parts
