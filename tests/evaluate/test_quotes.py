@@ -9,7 +9,7 @@ from storyworld.evaluate.quotes import QuoteScore, main, score_document, score_q
 from storyworld.model import Quote
 
 # What every PDNC novel reaches today; the goal is 0.98 recall and 0.97 precision (see the report).
-RECALL_FLOOR = 0.90
+RECALL_FLOOR = 0.91
 PRECISION_FLOOR = 0.85
 TEXT = '"Row faster," said Aud. "The tide is turning." Bo rowed. It was "fine." "Hm."\n'
 

@@ -136,3 +136,8 @@ def test_dash_dialogue_with_unmarked_speech_tags(fixtures):
         ("—I am hurrying,", "g2"),
         ("—Not fast enough.", "g3"),
     ]
+
+
+def test_a_letter_quoted_paragraph_by_paragraph_is_not_speech(fixtures):
+    _, found_quotes = found(fixtures, "letter.txt")
+    assert [q.speech for q in found_quotes] == [False, False, False, False, True, True]

@@ -40,6 +40,15 @@ _STAGE_DIRECTION = re.compile(
 )
 # Capitalised words with no sentence punctuation: the name of a book, a ship, an inn.
 _TITLE = re.compile(r"(?:[A-Z][\w'’-]*)(?: (?:[A-Z][\w'’-]*|of|the|a|an|and|in|on|at|to|for))*")
+# A letter quoted paragraph by paragraph opens with a salutation and ends with a sign-off or a
+# signature in capitals; at most this many paragraphs apart.
+_SALUTATION = re.compile(r"(?:My )?(?:[Dd]ear|[Dd]earest)(?: [A-Z][\w.'’-]*){1,3},")
+_SIGN_OFF = re.compile(
+    r"(?:Yours|Your (?:\w+ )?(?:affectionate|loving|sincere|obedient|devoted|faithful)|Believe me"
+    r"|Ever yours|Sincerely|Faithfully|Affectionately)\b"
+)
+_SIGNATURE = re.compile(r"[A-Z][A-Z.' -]*\.?")
+_LETTER_PARAGRAPHS = 40
 _WORD = re.compile(r"[\w'’-]+")
 _LONG = 5  # words: a quotation this long is speech (or a written text read out) wherever it stands
 
@@ -200,9 +209,12 @@ def _as_quotes(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> 
     group = 0
     previous: _Piece | None = None
     previous_speech = False
+    letters = _letter_paragraphs(text, paragraphs, pieces)
     for n, piece in enumerate(pieces):
         same_paragraph = [p for p in pieces[max(0, n - 8) : n + 8] if p.paragraph == piece.paragraph]
-        speech = piece.continues or _is_speech(text, paragraphs[piece.paragraph], piece, same_paragraph)
+        speech = piece.paragraph not in letters and (
+            piece.continues or _is_speech(text, paragraphs[piece.paragraph], piece, same_paragraph)
+        )
         joins = previous is not None and speech and previous_speech and (
             piece.continues or previous.paragraph == piece.paragraph
         )
@@ -222,13 +234,38 @@ def _as_quotes(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> 
     return quotes
 
 
+def _letter_paragraphs(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> set[int]:
+    """Paragraphs of a letter quoted paragraph by paragraph: from 'Dear Meg,' to 'Yours,' or 'HELEN.'
+
+    Read, not spoken. Only a run of quoted paragraphs that both opens and closes like a letter counts.
+    """
+    opening = {p.paragraph: _content(text, p) for p in pieces if p.start == paragraphs[p.paragraph].start}
+    letters: set[int] = set()
+    for first, content in opening.items():
+        if first in letters or not _SALUTATION.match(content):
+            continue
+        for last in range(first, first + _LETTER_PARAGRAPHS):
+            if last not in opening:
+                break
+            if _SIGN_OFF.match(opening[last]) or _SIGNATURE.fullmatch(opening[last]):
+                while _SIGNATURE.fullmatch(opening.get(last + 1, "")):
+                    last += 1
+                letters.update(range(first, last + 1))
+                break
+    return letters
+
+
+def _content(text: str, piece: _Piece) -> str:
+    return text[piece.start : piece.end].strip(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE + _DASHES + " \n")
+
+
 def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[_Piece]) -> bool:
     """Speech, or a quoted word, title or scare quote inside narration? See the module docstring."""
     earlier = [p.end for p in neighbours if p.end <= piece.start]
     later = [p.start for p in neighbours if p.start >= piece.end]
     before = text[max(earlier, default=paragraph.start) : piece.start].rstrip()
     after = text[piece.end : min(later, default=paragraph.end)]
-    content = text[piece.start : piece.end].strip(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE + _DASHES + " \n")
+    content = _content(text, piece)
     tokens = _WORD.findall(content)
     if not before.strip("([—–-"):
         return True  # opens the paragraph, or follows another quotation directly
