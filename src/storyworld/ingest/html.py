@@ -192,6 +192,7 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     return metadata
 
 
+_NOT_CHAPTER_TEXT = ["meta", "userstuff", "heading", "toc-heading"]
 _CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
 
 
@@ -247,7 +248,7 @@ def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
         # No inner userstuff div: the chapter text sits directly in #chapters.
         chapters = soup.find(id="chapters")
         if chapters is not None:
-            apart = chapters.find_all(["div", "blockquote", "h2"], class_=["meta", "userstuff", "heading", "toc-heading"])
+            apart = chapters.find_all(["div", "blockquote", "h2"], class_=_NOT_CHAPTER_TEXT)
             apart += chapters.find_all(id=re.compile("^endnotes"))
             for element in apart:
                 element.decompose()
