@@ -38,7 +38,8 @@ def test_ao3_epub_without_preface_falls_back_to_subjects(epub_tree, make_epub):
     assert meta.rating == "Mature" and meta.warnings == ["Graphic Depictions Of Violence"]
     assert meta.categories == ["F/F"]
     assert meta.summary == "Two gardeners, one orchard, and a frost nobody forecast."
-    assert [(n.kind, n.chapter) for n in meta.notes] == [("chapter-notes", "ch1"), ("chapter-end-notes", "ch2")]
+    notes = [(n.kind, n.chapter) for n in meta.notes]
+    assert notes == [("chapter-notes", "ch1"), ("chapter-end-notes", "ch2")]
 
 
 def test_fanficfare_epub_maps_labels_back(make_epub):
