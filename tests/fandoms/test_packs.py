@@ -69,6 +69,16 @@ def test_find_by_any_spelling(spelling: str, canonical: str):
     assert found is not None and found.name == canonical
 
 
+def test_a_given_first_pack():
+    pack = load_packs()["harrypotter"]
+    assert len(pack.characters) >= 60
+    assert pack.find("Potter Harry").name == "Harry Potter"
+    assert pack.find("You-Know-Who").name == "Tom Riddle"
+    assert pack.find("Albus") is None  # Dumbledore and Albus Severus Potter, listed in [pack] shared
+    assert pack.find("Tonks").name == "Nymphadora Tonks"  # her own alias beats her mother's family name
+    assert pack.is_non_character("Expelliarmus") and pack.is_non_character("Diagon Alley")
+
+
 def test_a_shared_family_name_matches_several_and_finds_none():
     pack = naruto()
     assert pack.find("Uchiha") is None
@@ -76,8 +86,18 @@ def test_a_shared_family_name_matches_several_and_finds_none():
     assert pack.find("Batman") is None
 
 
-def test_every_name_belongs_to_one_character_unless_shared():
-    pack = naruto()
+SHIPPED = sorted(p.stem for p in fandoms.SHIPPED.glob("*.toml") if p.name != fandoms.GENERIC_FILE)
+
+
+def shipped(pack_id: str) -> fandoms.Pack:
+    pack = load_packs()[pack_id]
+    assert pack.id == pack_id  # the file is named after its id
+    return pack
+
+
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_every_name_belongs_to_one_character_unless_shared(pack_id: str):
+    pack = shipped(pack_id)
     allowed = {normalise_name(n) for n in pack.pack.shared}
     allowed |= {normalise_name(c.family) for c in pack.characters if c.family}
     for character in pack.characters:
@@ -87,8 +107,9 @@ def test_every_name_belongs_to_one_character_unless_shared():
             assert len(owners) == 1 or normalise_name(name) in allowed, (name, [c.name for c in owners])
 
 
-def test_relationships_point_at_pack_characters():
-    pack = naruto()
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_relationships_point_at_pack_characters(pack_id: str):
+    pack = shipped(pack_id)
     for character in pack.characters:
         for relation in character.relationships:
             assert pack.find(relation.other) is not None, (character.name, relation.other)
@@ -166,18 +187,23 @@ def test_a_malformed_pack_is_E017_naming_the_file(user_packs: Path, content: str
     assert reason in str(raised.value)
 
 
-def test_every_village_has_its_short_names():
-    pack = naruto()
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_every_village_has_its_short_names(pack_id: str):
+    pack = shipped(pack_id)
     for character in pack.characters:
         if character.village:
             assert character.village in pack.villages, (character.name, character.village)
-    gaara = pack.find("Gaara")
-    assert {"Suna", "Sand"} <= set(pack.origin_names(gaara))
+
+
+def test_origin_names_give_a_village_its_short_names():
+    pack = naruto()
+    assert {"Suna", "Sand"} <= set(pack.origin_names(pack.find("Gaara")))
     assert pack.origin_names(pack.find("Kurama")) == ()
 
 
 
-def test_no_name_is_both_a_character_and_a_non_character():
-    pack = naruto()
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_no_name_is_both_a_character_and_a_non_character(pack_id: str):
+    pack = shipped(pack_id)
     clashes = [n for c in pack.characters for n in c.names(pack.pack.name_order) if pack.is_non_character(n)]
     assert clashes == []

@@ -33,11 +33,18 @@ def fandom_of(made: Story) -> str | None:
         ["naruto shippūden"],
         ["Naruto - All Media Types"],
         ["Naruto the Movie: Blood Prison"],  # not listed, but it names the pack's fandom
-        ["Harry Potter - J. K. Rowling", "Naruto"],
+        ["Original Work", "Naruto"],
     ],
 )
 def test_the_authors_fandom_tags_select_the_pack(tags: list[str]):
     assert fandom_of(story(PLAIN, tags)) == "naruto"
+
+
+def test_a_crossover_takes_the_tagged_pack_the_text_names_most():
+    errand = (FIXTURES / "leaf_errand.txt").read_text(encoding="utf-8")
+    crossover = ["Harry Potter - J. K. Rowling", "Naruto"]
+    assert fandom_of(story(errand, crossover)) == "naruto"
+    assert fandom_of(story(PLAIN, crossover)) == "harrypotter"  # no evidence: the first tag
 
 
 def test_a_fandom_without_a_pack_falls_back_to_the_text():
@@ -48,6 +55,11 @@ def test_a_fandom_without_a_pack_falls_back_to_the_text():
 
 def test_detected_from_a_naruto_world_story():
     assert fandom_of(story((FIXTURES / "leaf_errand.txt").read_text(encoding="utf-8"))) == "naruto"
+
+
+def test_detected_from_a_hogwarts_story():
+    owlery = (FIXTURES / "owlery_letter.txt").read_text(encoding="utf-8")
+    assert fandom_of(story(owlery)) == "harrypotter"
 
 
 def test_detected_from_canon_names_alone_in_a_modern_au():

@@ -15,7 +15,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
@@ -149,30 +149,33 @@ class Pack:
         return self.character
 
     @cached_property
-    def _index(self) -> dict[str, tuple[PackCharacter, ...]]:
-        index: dict[str, list[PackCharacter]] = {}
-        for character in self.character:
-            for name in character.names(self.pack.name_order):
-                owners = index.setdefault(normalise_name(name), [])
-                if character not in owners:
-                    owners.append(character)
-            if character.family:
-                owners = index.setdefault(normalise_name(character.family), [])
-                if character not in owners:
-                    owners.append(character)
-        return {key: tuple(owners) for key, owners in index.items()}
+    def _named(self) -> dict[str, tuple[PackCharacter, ...]]:
+        """Normalised name -> the characters whose own names (full, given, aliases) include it."""
+        return _owners((normalise_name(n), c) for c in self.character for n in c.names(self.pack.name_order))
+
+    @cached_property
+    def _families(self) -> dict[str, tuple[PackCharacter, ...]]:
+        """Normalised family name -> everyone of that family."""
+        return _owners((normalise_name(c.family), c) for c in self.character if c.family)
 
     @cached_property
     def _non_characters(self) -> frozenset[str]:
         return frozenset(normalise_name(n) for n in self.non_characters.all())
 
     def matches(self, name: str) -> tuple[PackCharacter, ...]:
-        """Every character `name` can refer to (a shared family name gives several)."""
-        return self._index.get(normalise_name(name), ())
+        """Every character `name` can refer to: those it names first, then the family it names."""
+        key = normalise_name(name)
+        named = self._named.get(key, ())
+        return named + tuple(c for c in self._families.get(key, ()) if c not in named)
 
     def find(self, name: str) -> PackCharacter | None:
-        """The one character `name` (full name, given, family, alias; any spelling) picks out, if any."""
-        owners = self.matches(name)
+        """The one character `name` picks out, in any spelling, if it picks out one.
+
+        A character's own name or alias wins over a family name: "Tonks" is Nymphadora's alias, so
+        it finds her though her mother is a Tonks too; "Uchiha" alone names nobody in particular.
+        """
+        key = normalise_name(name)
+        owners = self._named.get(key) or self._families.get(key, ())
         return owners[0] if len(owners) == 1 else None
 
     def is_non_character(self, name: str) -> bool:
@@ -291,11 +294,19 @@ def _parse(path: Path, kind: type[Any]) -> Any:
         raise StoryworldError(E.E017, path=path, reason=str(error)) from error
 
 
+def _owners(pairs: Iterable[tuple[str, PackCharacter]]) -> dict[str, tuple[PackCharacter, ...]]:
+    index: dict[str, list[PackCharacter]] = {}
+    for key, character in pairs:
+        owners = index.setdefault(key, [])
+        if character not in owners:
+            owners.append(character)
+    return {key: tuple(owners) for key, owners in index.items()}
+
+
 def _check_aliases(path: Path, pack: Pack) -> None:
-    """A name may belong to two characters only when it is a family name or listed in [pack] shared."""
-    allowed = {normalise_name(n) for n in pack.pack.shared}
-    allowed |= {normalise_name(c.family) for c in pack.character if c.family}
-    for key, owners in pack._index.items():
+    """Two characters may share a name only when it is a family name or listed in [pack] shared."""
+    allowed = {normalise_name(n) for n in pack.pack.shared} | set(pack._families)
+    for key, owners in pack._named.items():
         if len(owners) > 1 and key not in allowed:
             names = " and ".join(c.name for c in owners)
             raise StoryworldError(

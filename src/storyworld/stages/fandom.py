@@ -1,10 +1,10 @@
 """Fandom: which fandom pack applies, from the metadata's fandoms or else detected in the text.
 
-The author's AO3 fandom tags decide when one of them selects a pack ("Naruto (Anime & Manga)" ->
-naruto). Otherwise the text votes: a pack's `detect` words ("chakra", "Konoha") and its characters'
-names. One stray "ninja" or a girl called Sakura is not a fandom, so a pack needs two distinct
-detect words and four cues in all (detect words plus distinct characters), or, with no detect
-word at all (a modern AU), several distinct characters named often.
+The author's AO3 fandom tags decide when they select a pack ("Naruto (Anime & Manga)" -> naruto);
+for a crossover the text picks among the tagged packs. Otherwise the text votes: a pack's `detect`
+words ("chakra", "Konoha") and its characters' names. One stray "ninja" or a girl called Sakura is
+not a fandom, so a pack needs two distinct detect words and four cues in all (detect words plus
+distinct characters), or, with no detect word at all (a modern AU), several characters named often.
 """
 
 from __future__ import annotations
@@ -46,28 +46,26 @@ class _Evidence:
 
 def detect(story: Story) -> dict[str, str | None]:
     packs = load_packs()
-    chosen = _from_metadata(story.metadata.fandoms, packs) or _from_text(story.text, packs)
-    return {"fandom": chosen}
+    tagged = _tagged(story.metadata.fandoms, packs)
+    if len(tagged) == 1:
+        return {"fandom": tagged[0].id}
+    grams = _capitalised_grams(story.text)
+    if tagged:  # a crossover: the tagged pack the text points at most; a tie keeps the tag order
+        return {"fandom": max(tagged, key=lambda pack: _evidence(pack, grams).score).id}
+    found = [(e, pack.id) for pack in packs.values() if (e := _evidence(pack, grams)).selects]
+    return {"fandom": max(found, key=lambda pair: pair[0].score)[1] if found else None}
 
 
-def _from_metadata(fandoms: list[str], packs: dict[str, Pack]) -> str | None:
-    """The first fandom tag that selects a pack, exactly or by naming the pack's fandom as a word."""
-    for fandom in fandoms:
-        for pack in packs.values():
-            if pack.selects(fandom):
-                return pack.id
+def _tagged(fandoms: list[str], packs: dict[str, Pack]) -> list[Pack]:
+    """The packs the fandom tags select, in tag order: exactly, or by naming the pack's fandom."""
+    chosen: list[Pack] = []
     for fandom in fandoms:
         words = f" {fandom_key(fandom)} "
         for pack in packs.values():
-            if f" {normalise_name(pack.pack.name)} " in words:
-                return pack.id
-    return None
-
-
-def _from_text(text: str, packs: dict[str, Pack]) -> str | None:
-    grams = _capitalised_grams(text)
-    found = [(e, pack.id) for pack in packs.values() if (e := _evidence(pack, grams)).selects]
-    return max(found, key=lambda pair: pair[0].score)[1] if found else None
+            named = f" {normalise_name(pack.pack.name)} " in words
+            if (pack.selects(fandom) or named) and pack not in chosen:
+                chosen.append(pack)
+    return chosen
 
 
 def _evidence(pack: Pack, grams: dict[str, tuple[int, bool]]) -> _Evidence:
