@@ -88,19 +88,22 @@ def read(
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--allow-public", is_flag=True, help="Allow a non-loopback --host (the explorer has no login).")
-def serve(stories: tuple[Path, ...], host: str, port: int, allow_public: bool) -> None:
-    """Start the local web explorer over one or more stories.
+@click.option("--db", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Explore a corpus database made by `storyworld index` instead of stories.")
+def serve(stories: tuple[Path, ...], host: str, port: int, allow_public: bool, db: Path | None) -> None:
+    """Start the local web explorer over one or more stories, or over a corpus database.
 
     Example: storyworld serve examples/the-long-watch.txt --port 8765
+    Example: storyworld serve --db corpus.sqlite
     """
     from storyworld.web.app import check_host, create_app
 
     check_host(host, allow_public)
-    if not stories:
-        raise click.UsageError("give at least one story")
-    worlds = [storyworld.read(path) for path in stories]
+    if bool(stories) == (db is not None):
+        raise click.UsageError("give stories or --db, not both and not neither")
+    app = create_app(db=db) if db is not None else create_app([storyworld.read(path) for path in stories])
     console.print(f"storyworld explorer on http://{host}:{port}/ (Ctrl-C to stop)")
-    create_app(worlds).run(host=host, port=port, debug=False, use_reloader=False)
+    app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
 @cli.command()

@@ -64,3 +64,56 @@ def test_explorer_in_chromium_opens_a_story_and_selects_a_character(fixtures):
         assert page.evaluate("window.pwned === undefined") and not page.dialogs
         screenshot(page, "explorer.png")
         assert page.outside_requests == []
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A corpus database of the hostile story, indexed once for this module."""
+    from tests.conftest import FIXTURES as fixtures
+
+    tmp_path = tmp_path_factory.mktemp("corpus")
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    source = (fixtures / "report" / "hostile-harbour.txt").read_text(encoding="utf-8")
+    (stories / "harbour.txt").write_text(source, encoding="utf-8")
+    db = tmp_path / "corpus.sqlite"
+    result = subprocess.run(
+        [sys.executable, "-m", "storyworld", "index", str(stories), "--db", str(db), "--jobs", "1", "-q"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return db, stories / "harbour.txt"
+
+
+def test_corpus_explorer_searches_text_and_opens_a_story(corpus):
+    db, story = corpus
+    client = create_app(db=db).test_client()
+    listing = client.get("/").get_data(as_text=True)
+    assert "harbour.txt" in listing
+    found = client.get("/?text=sailors").get_data(as_text=True)
+    assert "sailors" in found.lower() and "<script>document" not in found
+    opened = client.get("/open", query_string={"path": str(story)})
+    assert opened.status_code == 200 and "&lt;script&gt;document.title" in opened.get_data(as_text=True)
+    assert client.get("/open", query_string={"path": "/etc/passwd"}).status_code == 404
+    story.rename(story.with_suffix(".moved"))
+    try:
+        assert client.get("/open", query_string={"path": str(story)}).status_code == 410
+    finally:
+        story.with_suffix(".moved").rename(story)
+
+
+@pytest.mark.browser
+def test_corpus_explorer_in_chromium(corpus):
+    db, _ = corpus
+    with serving(create_app(db=db)) as base, browser_page() as page:
+        page.goto(base + "/")
+        page.fill('input[name="text"]', "harbour")
+        page.click('button[type="submit"]')
+        page.wait_for_selector("table.results")
+        page.click("a.story-link")
+        page.wait_for_selector(".card")
+        page.locator(".card").first.click()
+        assert page.locator("#selected-name").inner_text() != "Select a character"
+        assert page.evaluate("window.pwned === undefined")
+        screenshot(page, "explorer-corpus.png")
+        assert page.outside_requests == []

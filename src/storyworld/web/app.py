@@ -1,14 +1,14 @@
 """The explorer: a small Flask app over analysed stories or a corpus database.
 
 One story or a few: their worlds are analysed once at start and each opens as the HTML report.
-A corpus (`--db`): search by character, relationship, tag, speaker/addressee and text, then open a
-story's world (re-analysed from its file, since the database keeps rows, not whole worlds).
+A corpus (`--db`): see corpus_views.py.
 Every value from a story reaches the page through Jinja2's autoescaping.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 
 from flask import Flask, abort, render_template
 
@@ -29,8 +29,8 @@ def check_host(host: str, allow_public: bool) -> None:
         raise StoryworldError(E.E022, host=host)
 
 
-def create_app(worlds: list[World]) -> Flask:
-    """An explorer over analysed `worlds`."""
+def create_app(worlds: list[World] | None = None, db: Path | None = None) -> Flask:
+    """An explorer over analysed `worlds`, or (with `db`) over a corpus database."""
     app = Flask(__name__)
     # Flask escapes only *.html templates by default; ours end in .j2.
     app.jinja_env.autoescape = True
@@ -46,6 +46,12 @@ def create_app(worlds: list[World]) -> Flask:
         response.headers["X-Content-Type-Options"] = "nosniff"
         return response
 
+    if db is not None:
+        from storyworld.web.corpus_views import register
+
+        register(app, db)
+        return app
+
     @app.get("/")
     def index():
         return render_template("stories.html.j2", stories=list(enumerate(stories)))
@@ -55,4 +61,5 @@ def create_app(worlds: list[World]) -> Flask:
         if not 0 <= number < len(stories):
             abort(404)
         return render_report(stories[number])
+
     return app
