@@ -123,3 +123,23 @@ def test_entity_bomb_in_epub_is_e009(epub_tree, make_epub, member):
     (tree / member).write_text(original.replace("?>", "?>" + lol, 1), encoding="utf-8")
     with pytest.raises(StoryworldError, match="E009"):
         load(make_epub(tree))
+
+
+def test_encrypted_member_is_e006(make_epub):
+    path = make_epub("ao3-epub")
+    data = bytearray(path.read_bytes())
+    central = data.find(b"PK\x01\x02")  # first central-directory entry: set its "encrypted" flag bit
+    while central != -1:
+        data[central + 8] |= 1
+        central = data.find(b"PK\x01\x02", central + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoryworldError, match="E006"):
+        load(path)
+
+
+def test_spine_without_documents_is_e006(tmp_path, ingest_fixtures):
+    container = (ingest_fixtures / "ao3-epub/META-INF/container.xml").read_bytes()
+    opf = b'<package xmlns="http://www.idpf.org/2007/opf"><manifest/><spine/></package>'
+    members = {"META-INF/container.xml": container, "OEBPS/content.opf": opf}
+    with pytest.raises(StoryworldError, match=r"E006.*spine"):
+        load(write_zip(tmp_path / "hollow.epub", members))

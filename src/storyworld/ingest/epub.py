@@ -96,7 +96,8 @@ class _Archive:
                     chunks.append(chunk)
         except KeyError:
             raise StoryworldError(E.E006, path=self.path, reason=f"'{name}' is missing") from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as err:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as err:
+            # RuntimeError: an encrypted member; NotImplementedError: an unknown compression method.
             raise StoryworldError(E.E006, path=self.path, reason=f"'{name}': {err}") from None
         return b"".join(chunks)
 
@@ -274,6 +275,8 @@ def read_epub(path: Path, limits: Limits) -> Story:
     opf_name = _opf_name(archive)
     opf = archive.xml(opf_name)
     names = _spine(opf, opf_name, path)
+    if not names:
+        raise StoryworldError(E.E006, path=path, reason="its spine lists no (X)HTML documents")
     documents, encodings = [], []
     for name in names:
         markup, encoding = decode(archive.read(name), path)
