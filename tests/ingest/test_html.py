@@ -102,3 +102,24 @@ def test_deeply_nested_markup_does_not_exhaust_recursion(tmp_path):
         encoding="utf-8",
     )
     assert load(path).text == "Still here."
+
+
+def test_saved_ao3_work_page(ingest_fixtures):
+    """A work page saved from the browser: dl.work.meta tags, module notes, landmark labels dropped."""
+    story = load(ingest_fixtures / "ao3-webpage.html")
+    assert story.text == (
+        "Brannoc Teague stamped the sleet off his boots and found the forge cold.\n\n"
+        '"You let it go out," he said.\n\nIlse Varga relit it with her own hands.'
+    )
+    assert [c.title for c in story.chapters] == ["Chapter 1: Sleet", "Chapter 2: Cinder"]
+    meta = story.metadata
+    assert meta.title == "Cinder and Sleet" and meta.authors == ["hollowquill"]
+    assert meta.rating == "Explicit" and len(meta.warnings) == 2
+    assert meta.stats == {"Published": "2025-01-09", "Words": "1,204", "Chapters": "2/2", "Kudos": "31"}
+    assert meta.summary == "The forge went cold the winter Brannoc came home."
+    assert [(n.kind, n.chapter, n.text) for n in meta.notes] == [
+        ("notes", None, "A gift for a friend who loves sad blacksmiths."),
+        ("end-notes", None, "Thanks for reading."),
+        ("chapter-summary", "ch1", "Homecoming."),
+        ("chapter-end-notes", "ch1", "More soon."),
+    ]

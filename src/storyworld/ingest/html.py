@@ -1,4 +1,4 @@
-"""HTML stories: AO3 downloads (work tags, notes, chapters) and plain HTML (the body's text).
+"""HTML stories: AO3 downloads (work tags, notes, chapters), saved AO3 work pages, and plain HTML.
 
 The AO3 structure reader (`read_structure`) is shared with the EPUB reader: AO3's ebooks carry
 the same markup, split over several files. Text comes out as paragraphs separated by a blank line,
@@ -157,18 +157,29 @@ def apply_groups(metadata: Metadata, groups: dict[str, list[str]], fields: dict[
             setattr(metadata, name, ", ".join(values))
 
 
+def _tag_list(soup: BeautifulSoup) -> Tag | None:
+    """The work's tag list: `dl.tags` in downloads and ebooks, `dl.work.meta` on a saved work page."""
+    return soup.find("dl", class_="tags") or soup.find("dl", class_="work")
+
+
 def _preface(soup: BeautifulSoup) -> Tag | None:
-    """The work's preface: #preface, or (in a split ebook) the block around the tag list."""
-    dl = soup.find("dl", class_="tags")
-    return soup.find(id="preface") or (dl.find_parent("div") if dl is not None else None)
+    """The work's preface: #preface (downloads), the first div.preface (a saved work page), or the
+    block around the tag list (a split ebook)."""
+    dl = _tag_list(soup)
+    return (
+        soup.find(id="preface")
+        or soup.find("div", class_="preface")
+        or (dl.find_parent("div") if dl is not None else None)
+    )
 
 
 def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     metadata = Metadata()
-    dl = soup.find("dl", class_="tags")
+    dl = _tag_list(soup)
     if dl is not None:
         apply_groups(metadata, tag_groups(dl), AO3_FIELDS)
-    title = (preface or soup).find("h1") or soup.find("title")
+    title = preface.find(["h1", "h2"]) if preface is not None else None
+    title = title or soup.find("h1") or soup.find("title")
     metadata.title = clean(title) if title is not None else None
     if preface is None:
         return metadata
@@ -183,7 +194,7 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
             metadata.summary = text
         elif text:
             metadata.notes.append(Note(kind="notes", text=text))
-    afterword = soup.find(id="afterword")
+    afterword = soup.find(id="afterword") or soup.find("div", class_="afterword")
     if afterword is not None:
         metadata.notes.extend(
             Note(kind="end-notes", text=html_to_text(quote))
@@ -210,8 +221,10 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
         child = stack.pop()
         if not isinstance(child, Tag) or child is preface or child.get("id") == "afterword":
             continue
-        classes = _classes(child)
-        if child.name in ("h2", "h3") and {"heading", "toc-heading"} & set(classes):
+        classes = set(_classes(child))
+        if "afterword" in classes:
+            continue
+        if child.name in ("h2", "h3") and {"heading", "toc-heading", "title"} & classes:
             parts.append(Part(title=clean(child) or None, text=""))
         elif child.name == "blockquote" and "userstuff" in classes:
             label = _label_before(child)
@@ -222,6 +235,13 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
             text = html_to_text(child)
             part = current()
             part.text = f"{part.text}\n\n{text}" if part.text else text
+        elif child.name == "div" and "module" in classes:  # a saved work page's summary or notes box
+            kind = "chapter-notes"
+            if {"end", "summary"} & classes:
+                kind = "chapter-end-notes" if "end" in classes else "chapter-summary"
+            current().notes.extend(
+                Note(kind=kind, text=html_to_text(quote)) for quote in child.find_all("blockquote")
+            )
         elif child.name == "div":
             stack.extend(reversed(child.contents))
     return parts
@@ -239,6 +259,8 @@ def is_ao3(soup: BeautifulSoup) -> bool:
 
 def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
     """AO3 work metadata and chapter parts from (possibly several files' worth of) AO3 markup."""
+    for landmark in soup.find_all(class_="landmark"):  # screen-reader labels ("Chapter Text")
+        landmark.decompose()
     preface = _preface(soup)
     metadata = _work_metadata(soup, preface)
     parts: list[Part] = []
