@@ -39,10 +39,12 @@ WARM_UP = 'The lamp was lit.\n\n"Is anyone there?" asked Mira.\n\n"Only me," sai
 
 @dataclass
 class Measurement:
-    """One timed run in a fresh process. Memory in MiB; `loaded_mib` is the high-water mark
+    """One timed run in a fresh process. `seconds` is wall time, `cpu_seconds` the process's CPU
+    time (all threads) over the same stretch. Memory in MiB; `loaded_mib` is the high-water mark
     after the model is loaded and warmed up, `peak_mib` after the work."""
 
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     loaded_mib: float = 0.0
     peak_mib: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)
@@ -58,10 +60,10 @@ class Row:
 
     @property
     def ratio(self) -> float | None:
-        """How many times longer the pipeline takes than a plain spaCy parse."""
-        if self.pipeline.error or self.spacy.error or not self.spacy.seconds:
+        """How many times the CPU time of a plain spaCy parse the pipeline takes."""
+        if self.pipeline.error or self.spacy.error or not self.spacy.cpu_seconds:
             return None
-        return self.pipeline.seconds / self.spacy.seconds
+        return self.pipeline.cpu_seconds / self.spacy.cpu_seconds
 
 
 def _maxrss_mib() -> float:
@@ -88,14 +90,15 @@ def measure_pipeline(path: str) -> Measurement:
     load(path)  # imports the reader for this format, so the clock sees steady-state ingest
     loaded = _maxrss_mib()
     stages: dict[str, float] = {}
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     story = load(path)
     stages["ingest"] = time.perf_counter() - began
     run(story, default_stages(), timings=stages)
     built = time.perf_counter()
     story.to_world()
     stages["to_world"] = time.perf_counter() - built
-    return Measurement(time.perf_counter() - began, loaded, _maxrss_mib(), stages)
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - began_cpu
+    return Measurement(seconds, cpu_seconds, loaded, _maxrss_mib(), stages)
 
 
 def measure_spacy(path: str) -> Measurement:
@@ -106,9 +109,10 @@ def measure_spacy(path: str) -> Measurement:
     nlp(WARM_UP)
     text = _ingested_text(path)
     loaded = _maxrss_mib()
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     nlp(text)
-    return Measurement(time.perf_counter() - began, loaded, _maxrss_mib())
+    seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - began_cpu
+    return Measurement(seconds, cpu_seconds, loaded, _maxrss_mib())
 
 
 def _reported(function: Callable[[str], Measurement], path: str) -> Measurement:
@@ -139,9 +143,9 @@ def label(path: Path) -> str:
 
 
 def fastest(function: Callable[[str], Measurement], path: str, repeat: int) -> Measurement:
-    """The quickest of `repeat` fresh-process runs: the least disturbed by other load on the machine."""
+    """The quickest (in CPU time) of `repeat` fresh-process runs: the least disturbed by other work."""
     runs = [in_fresh_process(function, path) for _ in range(repeat)]
-    return min(runs, key=lambda m: float("inf") if m.error else m.seconds)
+    return min(runs, key=lambda m: float("inf") if m.error else m.cpu_seconds)
 
 
 def bench(path: Path, repeat: int) -> Row:
@@ -152,36 +156,41 @@ def bench(path: Path, repeat: int) -> Row:
 
 
 def _rate(words: int, m: Measurement) -> str:
-    return "-" if m.error or not m.seconds else f"{words / m.seconds:,.0f}"
+    return "-" if m.error or not m.cpu_seconds else f"{words / m.cpu_seconds:,.0f}"
+
+
+def _times(m: Measurement) -> tuple[str, str]:
+    return ("error", "error") if m.error else (f"{m.seconds:.2f}", f"{m.cpu_seconds:.2f}")
 
 
 def render(rows: list[Row], console: Console) -> None:
     table = Table(title=f"storyworld.read vs spaCy nlp(text) — memory: {MEMORY_METHOD}")
-    for column in ("input", "words", "pipeline s", "pipeline words/s", "spaCy s", "spaCy words/s",
-                   "ratio", "pipeline peak MiB", "spaCy peak MiB", "loaded MiB"):
-        table.add_column(column, justify="left" if column == "input" else "right")
+    for column in ("input", "words", "pipeline wall s", "pipeline CPU s", "pipeline words/CPU-s",
+                   "spaCy wall s", "spaCy CPU s", "spaCy words/CPU-s", "ratio (CPU)",
+                   "pipeline peak MiB", "spaCy peak MiB", "loaded MiB"):
+        table.add_column(column, justify="left" if column == "input" else "right", no_wrap=column == "input")
     for row in rows:
         p, s = row.pipeline, row.spacy
         table.add_row(
             row.input, f"{row.words:,}",
-            "error" if p.error else f"{p.seconds:.2f}", _rate(row.words, p),
-            "error" if s.error else f"{s.seconds:.2f}", _rate(row.words, s),
+            *_times(p), _rate(row.words, p),
+            *_times(s), _rate(row.words, s),
             "-" if row.ratio is None else f"{row.ratio:.2f}x",
             f"{p.peak_mib:,.0f}", f"{s.peak_mib:,.0f}", f"{p.loaded_mib:,.0f}",
         )
     ok = [r for r in rows if r.ratio is not None]
     if ok:
         words = sum(r.words for r in ok)
-        pipeline_s = sum(r.pipeline.seconds for r in ok)
-        spacy_s = sum(r.spacy.seconds for r in ok)
-        table.add_row("[b]all[/b]", f"{words:,}", f"{pipeline_s:.2f}", f"{words / pipeline_s:,.0f}",
-                      f"{spacy_s:.2f}", f"{words / spacy_s:,.0f}", f"{pipeline_s / spacy_s:.2f}x",
+        pipeline = Measurement(sum(r.pipeline.seconds for r in ok), sum(r.pipeline.cpu_seconds for r in ok))
+        spacy = Measurement(sum(r.spacy.seconds for r in ok), sum(r.spacy.cpu_seconds for r in ok))
+        table.add_row("[b]all[/b]", f"{words:,}", *_times(pipeline), _rate(words, pipeline),
+                      *_times(spacy), _rate(words, spacy), f"{pipeline.cpu_seconds / spacy.cpu_seconds:.2f}x",
                       f"{max(r.pipeline.peak_mib for r in ok):,.0f}",
                       f"{max(r.spacy.peak_mib for r in ok):,.0f}", "")
     console.print(table)
 
     names = list(dict.fromkeys(name for row in rows for name in row.pipeline.stages))
-    stages = Table(title="pipeline seconds per stage (ingest and to_world included)")
+    stages = Table(title="pipeline wall seconds per stage (ingest and to_world included)")
     stages.add_column("input")
     for name in names:
         stages.add_column(name, justify="right")
@@ -231,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no such input: {', '.join(missing)}")
     console = Console()
     if not console.is_terminal:  # piped output: wide enough for every column
-        console = Console(width=160)
+        console = Console(width=200)
     rows = []
     for path in inputs:
         console.print(f"[dim]measuring {label(path)}[/dim]")
