@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -121,14 +122,12 @@ def index(
     engine: Engine = "local",
     scheduler: str | None = None,
     force: bool = False,
-    progress: Callable[[int, int], Any] | None = None,
+    progress: Callable[[int], Any] | None = None,
 ) -> Summary:
     """Analyse every story under `paths` into the corpus database `db`; returns what happened.
 
-    `progress(total, ...)` is a factory for a tqdm-like bar (update(n), set_postfix_str, close).
+    `progress(total)` makes a tqdm-like bar (update, set_postfix_str, close) for the stories to analyse.
     """
-    import time
-
     began = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     files = find_stories(paths)

@@ -10,7 +10,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import storyworld
 from storyworld.corpus.rows import blank_line_paragraphs, story_id, story_row, world_rows
+from storyworld.errors import StoryworldError
+from storyworld.ingest import load
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -38,10 +41,6 @@ def analyse_file(path: str, sha256: str) -> dict[str, Any]:
 
     Returns {"story": stories row, "rows": {table: [row, ...]}, "words": int, "pid", "peak_rss"}.
     """
-    import storyworld
-    from storyworld.errors import StoryworldError
-    from storyworld.ingest import load
-
     began = time.perf_counter()
     sid = story_id(path)
     story: dict[str, Any] = {"id": sid, "path": path, "sha256": sha256, "status": "ok", "error": None}
