@@ -143,3 +143,21 @@ def test_spine_without_documents_is_e006(tmp_path, ingest_fixtures):
     members = {"META-INF/container.xml": container, "OEBPS/content.opf": opf}
     with pytest.raises(StoryworldError, match=r"E006.*spine"):
         load(write_zip(tmp_path / "hollow.epub", members))
+
+
+def test_plain_epub_reads_each_document_as_a_chapter(epub_tree, make_epub):
+    """No AO3 or FanFicFare markup (here even a stray h2.heading): each spine document is a chapter."""
+    tree = epub_tree("ao3-epub")
+    opf = tree / "OEBPS/content.opf"
+    opf.write_text(opf.read_text(encoding="utf-8").replace("Archive of Our Own", "Small Press"))
+    for number, name in enumerate(["orchard_split_000", "orchard_split_001"]):
+        (tree / f"OEBPS/Text/{name}.xhtml").write_text(
+            '<html xmlns="http://www.w3.org/1999/xhtml"><body>'
+            f'<h2 class="heading">Part {number + 1}</h2><p>Plain words {number + 1}.</p></body></html>'
+        )
+    for name in ["orchard_split_002", "orchard_split_003"]:
+        (tree / f"OEBPS/Text/{name}.xhtml").write_text('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>')
+    story = load(make_epub(tree))
+    assert [c.title for c in story.chapters] == ["Part 1", "Part 2"]
+    assert story.text == "Part 1\n\nPlain words 1.\n\nPart 2\n\nPlain words 2."
+    assert story.metadata.title == "The Glass Orchard" and story.metadata.rating is None

@@ -24,7 +24,15 @@ from defusedxml.ElementTree import fromstring
 from storyworld.errors import E, StoryworldError
 from storyworld.ingest import Limits, read_bytes, sha256
 from storyworld.ingest.chapters import Part, story_from_parts
-from storyworld.ingest.html import apply_groups, clean, html_to_text, is_ao3, parse, read_structure
+from storyworld.ingest.html import (
+    apply_groups,
+    clean,
+    has_text,
+    html_to_text,
+    is_ao3,
+    parse,
+    read_structure,
+)
 from storyworld.ingest.txt import decode
 from storyworld.model import Metadata, Note, Source, Story
 
@@ -62,9 +70,10 @@ FFF_STATS = ("Status", "Published", "Updated", "Packaged", "Chapters", "Words")
 
 @dataclass
 class Document:
-    """A spine item: its member name and its parsed markup."""
+    """A spine item: its member name, its markup, and that markup parsed."""
 
     name: str
+    markup: str
     soup: BeautifulSoup
 
 
@@ -195,11 +204,12 @@ def _subject_vocabulary(metadata: Metadata) -> None:
     metadata.categories = metadata.categories or [s for s in subjects if s in AO3_CATEGORIES]
 
 
-def _combined(documents: list[Document]) -> BeautifulSoup:
-    """All documents' bodies in one tree, so the AO3 structure reader sees the book as one page."""
+def _combined(documents: list[Document], path: Path) -> BeautifulSoup:
+    """All documents' bodies in one new tree, so the AO3 structure reader sees the book as one page."""
     book = BeautifulSoup("<html><body></body></html>", "lxml")
     for document in documents:
-        body = document.soup.body or document.soup
+        soup = parse(document.markup, path)  # a fresh parse: the documents stay intact
+        body = soup.body or soup
         for child in list(body.children):
             book.body.append(child.extract())
     return book
@@ -280,7 +290,7 @@ def read_epub(path: Path, limits: Limits) -> Story:
     documents, encodings = [], []
     for name in names:
         markup, encoding = decode(archive.read(name), path)
-        documents.append(Document(name, parse(markup, path)))
+        documents.append(Document(name, markup, parse(markup, path)))
         encodings.append(encoding)
     fanficfare = any(FFF_PAGES.search(d.name) or d.soup.find(class_="fff_chapter_title") for d in documents)
     ao3 = not fanficfare and (
@@ -290,10 +300,10 @@ def read_epub(path: Path, limits: Limits) -> Story:
         title_page = next((d.soup for d in documents if "title_page" in d.name), None)
         metadata = _fanficfare_metadata(title_page)
         parts = [_fanficfare_part(d) for d in documents if not FFF_PAGES.search(d.name)]
-    elif ao3:
-        metadata, parts = read_structure(_combined(documents))
     else:
-        metadata, parts = Metadata(), [_generic_part(d) for d in documents]
+        metadata, parts = read_structure(_combined(documents, path)) if ao3 else (Metadata(), [])
+        if not has_text(parts):  # not AO3 after all, or markup AO3 never made: each document a chapter
+            parts = [_generic_part(d) for d in documents]
     metadata = _fill_missing(metadata, _opf_metadata(opf))
     if ao3:
         _subject_vocabulary(metadata)

@@ -248,13 +248,16 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
 
 
 def is_ao3(soup: BeautifulSoup) -> bool:
-    return any(
-        soup.find(name, attrs) is not None
-        for name, attrs in (
-            (True, {"id": "preface"}), ("dl", {"class": "tags"}), ("div", {"class": "userstuff"}),
-            ("h2", {"class": ["heading", "toc-heading"]}),
-        )
+    """AO3 markup: a preface, a tag list or a userstuff block (the class AO3 gives authors' HTML)."""
+    return (
+        soup.find(id="preface") is not None
+        or _tag_list(soup) is not None
+        or soup.find("div", class_="userstuff") is not None
     )
+
+
+def has_text(parts: list[Part]) -> bool:
+    return any(part.text.strip() for part in parts)
 
 
 def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
@@ -266,7 +269,7 @@ def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
     parts: list[Part] = []
     for root in soup.find_all(id="chapters") or [soup.body or soup]:
         parts.extend(_chapter_parts(root, preface))
-    if not any(part.text.strip() for part in parts):
+    if not has_text(parts):
         # No inner userstuff div: the chapter text sits directly in #chapters.
         chapters = soup.find(id="chapters")
         if chapters is not None:
@@ -285,7 +288,9 @@ def read_html(path: Path, limits: Limits) -> Story:
     source = Source(path=str(path), format="html", sha256=sha256(data), encoding=encoding)
     if is_ao3(soup):
         metadata, parts = read_structure(soup)
-        return story_from_parts(parts, source, metadata)
+        if has_text(parts):
+            return story_from_parts(parts, source, metadata)
+    # Plain HTML (or AO3-looking markup that held no chapter text): the body's text.
     title = soup.find("title") or soup.find("h1")
     metadata = Metadata(title=clean(title) if title is not None else path.stem)
     text = html_to_text(soup.body or soup)
