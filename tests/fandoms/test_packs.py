@@ -207,3 +207,10 @@ def test_no_name_is_both_a_character_and_a_non_character(pack_id: str):
     pack = shipped(pack_id)
     clashes = [n for c in pack.characters for n in c.names(pack.pack.name_order) if pack.is_non_character(n)]
     assert clashes == []
+
+
+def test_one_letter_names_are_found_only_as_written():
+    pack = naruto()
+    assert pack.find("A") is None  # "A" opens sentences; the Fourth Raikage is "A (Naruto)"
+    assert pack.find("A (Naruto)").name == pack.find("Ay").name == "A (Naruto)"
+    assert all(len(normalise_name(n)) > 1 for c in pack.characters for n in c.names())

@@ -92,7 +92,10 @@ class PackCharacter:
     relationships: tuple[Relation, ...] = ()
 
     def names(self, name_order: str = "family-first") -> tuple[str, ...]:
-        """Canonical name, both orders of given + family, the given name alone, and the aliases."""
+        """Canonical name, both orders of given + family, the given name alone, and the aliases.
+
+        A one-letter name ("A (Naruto)", the Fourth Raikage) is left out: prose is full of "A".
+        """
         found = [self.name]
         if self.given and self.family:
             ordered = (self.family, self.given) if name_order == "family-first" else (self.given, self.family)
@@ -100,7 +103,7 @@ class PackCharacter:
         if self.given:
             found.append(self.given)
         found += self.aliases
-        return tuple(dict.fromkeys(found))
+        return tuple(n for n in dict.fromkeys(found) if len(normalise_name(n)) > 1)
 
 
 @dataclass(config=_STRICT)
@@ -149,6 +152,10 @@ class Pack:
         return self.character
 
     @cached_property
+    def _canonical(self) -> dict[str, PackCharacter]:
+        return {c.name: c for c in self.character}
+
+    @cached_property
     def _named(self) -> dict[str, tuple[PackCharacter, ...]]:
         """Normalised name -> the characters whose own names (full, given, aliases) include it."""
         return _owners((normalise_name(n), c) for c in self.character for n in c.names(self.pack.name_order))
@@ -174,6 +181,8 @@ class Pack:
         A character's own name or alias wins over a family name: "Tonks" is Nymphadora's alias, so
         it finds her though her mother is a Tonks too; "Uchiha" alone names nobody in particular.
         """
+        if name in self._canonical:  # the canonical name as written, even "A (Naruto)"
+            return self._canonical[name]
         key = normalise_name(name)
         owners = self._named.get(key) or self._families.get(key, ())
         return owners[0] if len(owners) == 1 else None
