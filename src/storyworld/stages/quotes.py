@@ -265,20 +265,20 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
     later = [p.start for p in neighbours if p.start >= piece.end]
     before = text[max(earlier, default=paragraph.start) : piece.start].rstrip()
     after = text[piece.end : min(later, default=paragraph.end)]
-    content = _content(text, piece)
+    content = _content(text, piece).strip("_*")  # emphasis marks: "_Look!_"
     tokens = _WORD.findall(content)
     if not before.strip("([—–-"):
         return True  # opens the paragraph, or follows another quotation directly
-    previous_word = (_WORD.findall(before[-40:]) or [""])[-1].lower()
+    last_words = [w.lower() for w in _WORD.findall(before[-40:])[-4:]] or [""]
     if _TITLE.fullmatch(content):
         return False
-    if previous_word in words("quotes", "naming", "cues") and before[-1].isalnum():
+    if last_words[-1] in words("quotes", "naming", "cues") and before[-1].isalnum():
         return len(tokens) >= _LONG and content[:1].isupper()
-    if previous_word in words("quotes", "speech", "verbs"):
-        return True
-    if before[-1] in ",:" and (content[:1].isupper() or earlier or _has_speech_verb(before[-40:])):
+    if _has_speech_verb(" ".join(w for w in last_words if w not in words("quotes", "naming", "cues"))):
+        return True  # 'said he; "...' / 'muttered beneath her breath "..."' (but not 'called it "...")
+    if before[-1] in ",:;" and (content[:1].isupper() or earlier):
         return True  # '..., "Come in."' or the second piece of '"Fenna," he said, "you left..."'
-    if before[-1] in ",:" and not _tagged_after(after):
+    if before[-1] in ",:;" and not _tagged_after(after):
         return False
     if _tagged_after(after) or len(tokens) >= _LONG:
         return True
