@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,8 @@ from storyworld.model import FORMAT, world_schema
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 STORIES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".txt", ".html"))
+# examples/README.md cites the story as "LINE `words on that line`" ("..." marks a cut).
+LINE_REFERENCE = re.compile(r"\b(\d{1,4}):? `([^`]+)`")
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +76,14 @@ def test_html_example_keeps_its_chapters_and_ao3_tags(worlds):
     ]
     # Author notes stay out of the story text.
     assert "Comments and kudos" not in world["text"]
+
+
+def test_readme_line_references_match_the_story():
+    """The README's hand-check guide stays true when the story is edited."""
+    lines = (EXAMPLES / "the-long-watch.txt").read_text(encoding="utf-8").split("\n")
+    references = LINE_REFERENCE.findall((EXAMPLES / "README.md").read_text(encoding="utf-8"))
+    assert len(references) >= 10
+    for number, excerpt in references:
+        pieces = [p.strip() for p in re.sub(r"\s+", " ", excerpt).split("...") if p.strip()]
+        line = lines[int(number) - 1]
+        assert all(piece in line for piece in pieces), f"line {number} no longer reads {excerpt!r}"
