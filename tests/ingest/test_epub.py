@@ -161,3 +161,20 @@ def test_plain_epub_reads_each_document_as_a_chapter(epub_tree, make_epub):
     assert [c.title for c in story.chapters] == ["Part 1", "Part 2"]
     assert story.text == "Part 1\n\nPlain words 1.\n\nPart 2\n\nPlain words 2."
     assert story.metadata.title == "The Glass Orchard" and story.metadata.rating is None
+
+
+def test_ao3_epub_with_calibre_rewritten_classes(epub_tree, make_epub):
+    """calibre (which makes AO3's ebooks) renames classes to the first one plus a number."""
+    tree = epub_tree("ao3-epub")
+    renames = {'"meta group"': '"meta1"', '"userstuff"': '"userstuff2"', '"heading"': '"heading1"',
+               '"tags"': '"tags3"', '"byline"': '"byline1"'}
+    for page in (tree / "OEBPS/Text").iterdir():
+        text = page.read_text(encoding="utf-8")
+        for old, new in renames.items():
+            text = text.replace(f"class={old}", f"class={new}")
+        page.write_text(text, encoding="utf-8")
+    story = load(make_epub(tree))
+    assert [c.title for c in story.chapters] == ["Chapter 1: First Frost", "Chapter 2: Thaw"]
+    assert story.text.startswith("Ilse Varga counted") and "grandmother" not in story.text
+    assert story.metadata.tags["Category"] == ["F/F"] and story.metadata.authors == ["thimbleweed"]
+    assert len(story.metadata.notes) == 2

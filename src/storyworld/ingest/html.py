@@ -32,6 +32,7 @@ _SPACES = re.compile(r"[ \t\r\n\f\xa0]+")
 _SPACES_AROUND_BREAK = re.compile(r" *\n *")
 # Any entity declaration: stories never need one, and expanding them is how entity bombs work.
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_CLASS_NUMBER = re.compile(r"\d+$")
 _STAT = re.compile(r"([A-Z][A-Za-z ]*?):\s*([^\s:]+)")
 
 # AO3's tag-group labels (singular or plural by count) -> Metadata field.
@@ -113,9 +114,16 @@ def html_to_text(root: Tag) -> str:
     return "\n\n".join(blocks)
 
 
-def _classes(element: Tag) -> list[str]:
+def css(*names: str) -> re.Pattern[str]:
+    """Matches any of these class names, also with the number calibre appends when it rewrites a
+    book's CSS (AO3 makes its ebooks with calibre: "userstuff" may arrive as "userstuff1")."""
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, names))})\d*$")
+
+
+def _classes(element: Tag) -> set[str]:
+    """The element's classes, without calibre's numbers."""
     value = element.get("class") or []
-    return value.split() if isinstance(value, str) else list(value)
+    return {_CLASS_NUMBER.sub("", name) for name in (value.split() if isinstance(value, str) else value)}
 
 
 def _label_before(element: Tag) -> str:
@@ -159,7 +167,12 @@ def apply_groups(metadata: Metadata, groups: dict[str, list[str]], fields: dict[
 
 def _tag_list(soup: BeautifulSoup) -> Tag | None:
     """The work's tag list: `dl.tags` in downloads and ebooks, `dl.work.meta` on a saved work page."""
-    return soup.find("dl", class_="tags") or soup.find("dl", class_="work")
+    preface = soup.find(id="preface")
+    return (
+        soup.find("dl", class_=css("tags"))
+        or soup.find("dl", class_=css("work"))
+        or (preface.find("dl") if preface is not None else None)  # classes dropped by a converter
+    )
 
 
 def _preface(soup: BeautifulSoup) -> Tag | None:
@@ -168,7 +181,7 @@ def _preface(soup: BeautifulSoup) -> Tag | None:
     dl = _tag_list(soup)
     return (
         soup.find(id="preface")
-        or soup.find("div", class_="preface")
+        or soup.find("div", class_=css("preface"))
         or (dl.find_parent("div") if dl is not None else None)
     )
 
@@ -183,27 +196,27 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     metadata.title = clean(title) if title is not None else None
     if preface is None:
         return metadata
-    byline = preface.find(class_="byline")
+    byline = preface.find(class_=css("byline"))
     if byline is not None:
         links = byline.find_all("a", rel="author") or byline.find_all("a")
         names = [clean(a) for a in links] or re.sub(r"^by\s+", "", clean(byline)).split(", ")
         metadata.authors = [name for name in names if name]
-    for quote in preface.find_all("blockquote", class_="userstuff"):
+    for quote in preface.find_all("blockquote", class_=css("userstuff")):
         text = html_to_text(quote)
         if _label_before(quote) == "summary":
             metadata.summary = text
         elif text:
             metadata.notes.append(Note(kind="notes", text=text))
-    afterword = soup.find(id="afterword") or soup.find("div", class_="afterword")
+    afterword = soup.find(id="afterword") or soup.find("div", class_=css("afterword"))
     if afterword is not None:
         metadata.notes.extend(
             Note(kind="end-notes", text=html_to_text(quote))
-            for quote in afterword.find_all("blockquote", class_="userstuff")
+            for quote in afterword.find_all("blockquote", class_=css("userstuff"))
         )
     return metadata
 
 
-_NOT_CHAPTER_TEXT = ["meta", "userstuff", "heading", "toc-heading"]
+_NOT_CHAPTER_TEXT = css("meta", "userstuff", "heading", "toc-heading")
 _CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
 
 
@@ -221,7 +234,7 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
         child = stack.pop()
         if not isinstance(child, Tag) or child is preface or child.get("id") == "afterword":
             continue
-        classes = set(_classes(child))
+        classes = _classes(child)
         if "afterword" in classes:
             continue
         if child.name in ("h2", "h3") and {"heading", "toc-heading", "title"} & classes:
@@ -252,7 +265,7 @@ def is_ao3(soup: BeautifulSoup) -> bool:
     return (
         soup.find(id="preface") is not None
         or _tag_list(soup) is not None
-        or soup.find("div", class_="userstuff") is not None
+        or soup.find("div", class_=css("userstuff")) is not None
     )
 
 
@@ -262,7 +275,7 @@ def has_text(parts: list[Part]) -> bool:
 
 def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
     """AO3 work metadata and chapter parts from (possibly several files' worth of) AO3 markup."""
-    for landmark in soup.find_all(class_="landmark"):  # screen-reader labels ("Chapter Text")
+    for landmark in soup.find_all(class_=css("landmark")):  # screen-reader labels ("Chapter Text")
         landmark.decompose()
     preface = _preface(soup)
     metadata = _work_metadata(soup, preface)
