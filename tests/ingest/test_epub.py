@@ -178,3 +178,14 @@ def test_ao3_epub_with_calibre_rewritten_classes(epub_tree, make_epub):
     assert story.text.startswith("Ilse Varga counted") and "grandmother" not in story.text
     assert story.metadata.tags["Category"] == ["F/F"] and story.metadata.authors == ["thimbleweed"]
     assert len(story.metadata.notes) == 2
+
+
+def test_ao3_epub_split_mid_work_keeps_every_chapter(epub_tree, make_epub):
+    """A later piece of the #chapters wrapper without its id still yields its chapter."""
+    tree = epub_tree("ao3-epub")
+    page = tree / "OEBPS/Text/orchard_split_002.xhtml"
+    page.write_text(page.read_text(encoding="utf-8").replace(' id="chapters"', ""), encoding="utf-8")
+    story = load(make_epub(tree))
+    assert [c.title for c in story.chapters] == ["Chapter 1: First Frost", "Chapter 2: Thaw"]
+    second = story.text[story.chapters[1].start : story.chapters[1].end]
+    assert second.startswith("The frost broke") and "Thank you for reading" not in second

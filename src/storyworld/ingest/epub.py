@@ -301,7 +301,7 @@ def read_epub(path: Path, limits: Limits) -> Story:
         metadata = _fanficfare_metadata(title_page)
         parts = [_fanficfare_part(d) for d in documents if not FFF_PAGES.search(d.name)]
     else:
-        metadata, parts = read_structure(_combined(documents, path)) if ao3 else (Metadata(), [])
+        metadata, parts = read_structure(_combined(documents, path), book=True) if ao3 else (Metadata(), [])
         if not has_text(parts):  # not AO3 after all, or markup AO3 never made: each document a chapter
             parts = [_generic_part(d) for d in documents]
     metadata = _fill_missing(metadata, _opf_metadata(opf))

@@ -220,6 +220,15 @@ _NOT_CHAPTER_TEXT = css("meta", "userstuff", "heading", "toc-heading")
 _CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
 
 
+def _wraps_chapters(div: Tag) -> bool:
+    """True for AO3's #chapters wrapper (also class userstuff), or a piece of it in a split ebook."""
+    return (
+        div.get("id") == "chapters"
+        or div.find("div", class_=css("userstuff")) is not None
+        or div.find("h2", class_=css("heading", "toc-heading")) is not None
+    )
+
+
 def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
     """Walk AO3's chapter markup: a heading starts a part, userstuff divs are its text, the rest notes."""
     parts: list[Part] = []
@@ -244,7 +253,7 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
             in_end_notes = str(child.parent.get("id", "")).startswith("endnotes")
             kind = "chapter-end-notes" if in_end_notes else _CHAPTER_NOTE_KINDS.get(label, "chapter-notes")
             current().notes.append(Note(kind=kind, text=html_to_text(child)))
-        elif child.name == "div" and "userstuff" in classes:
+        elif child.name == "div" and "userstuff" in classes and not _wraps_chapters(child):
             text = html_to_text(child)
             part = current()
             part.text = f"{part.text}\n\n{text}" if part.text else text
@@ -273,14 +282,19 @@ def has_text(parts: list[Part]) -> bool:
     return any(part.text.strip() for part in parts)
 
 
-def read_structure(soup: BeautifulSoup) -> tuple[Metadata, list[Part]]:
-    """AO3 work metadata and chapter parts from (possibly several files' worth of) AO3 markup."""
+def read_structure(soup: BeautifulSoup, *, book: bool = False) -> tuple[Metadata, list[Part]]:
+    """AO3 work metadata and chapter parts.
+
+    `book`: the markup of an ebook's files joined. A converter splits a work into files anywhere
+    and may keep the #chapters id on the first piece only, so then the whole body is walked.
+    """
     for landmark in soup.find_all(class_=css("landmark")):  # screen-reader labels ("Chapter Text")
         landmark.decompose()
     preface = _preface(soup)
     metadata = _work_metadata(soup, preface)
     parts: list[Part] = []
-    for root in soup.find_all(id="chapters") or [soup.body or soup]:
+    roots = [] if book else soup.find_all(id="chapters")
+    for root in roots or [soup.body or soup]:
         parts.extend(_chapter_parts(root, preface))
     if not has_text(parts):
         # No inner userstuff div: the chapter text sits directly in #chapters.
