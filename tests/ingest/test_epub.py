@@ -189,3 +189,11 @@ def test_ao3_epub_split_mid_work_keeps_every_chapter(epub_tree, make_epub):
     assert [c.title for c in story.chapters] == ["Chapter 1: First Frost", "Chapter 2: Thaw"]
     second = story.text[story.chapters[1].start : story.chapters[1].end]
     assert second.startswith("The frost broke") and "Thank you for reading" not in second
+
+
+def test_fanficfare_notes_after_a_comment_are_still_opening_notes(epub_tree, make_epub):
+    tree = epub_tree("fanficfare-epub")
+    page = tree / "OEBPS/file0001.xhtml"
+    page.write_text(page.read_text(encoding="utf-8").replace("<body>", "<body><!-- generated -->"))
+    notes = [(n.kind, n.chapter) for n in load(make_epub(tree)).metadata.notes]
+    assert ("chapter-notes", "ch1") in notes

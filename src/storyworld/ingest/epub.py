@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from xml.etree.ElementTree import Element, ParseError
 
 from bs4 import BeautifulSoup
+from bs4.element import PreformattedString
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
@@ -65,6 +66,7 @@ FFF_FIELDS = {
     "author": "authors",
     "title": "title",
 }
+FFF_NOTES = "fff_chapter_notes"
 FFF_STATS = ("Status", "Published", "Updated", "Packaged", "Chapters", "Words")
 
 
@@ -258,12 +260,15 @@ def _fanficfare_part(document: Document) -> Part:
     body = soup.body or soup
     order = {id(node): i for i, node in enumerate(body.descendants)}
     first_text = next(
-        (order[id(s)] for s in body.find_all(string=True)
-         if s.strip() and s.find_parent(class_="fff_chapter_notes") is None),
+        (
+            order[id(s)]
+            for s in body.find_all(string=True)
+            if s.strip() and not isinstance(s, PreformattedString) and s.find_parent(class_=FFF_NOTES) is None
+        ),
         len(order),
     )
     notes = []
-    for block in body.find_all(class_="fff_chapter_notes"):
+    for block in body.find_all(class_=FFF_NOTES):
         label = block.find(["b", "strong"])
         if label is not None and clean(label).endswith(":"):  # "Notes:", "End Notes:"
             label.decompose()
