@@ -141,3 +141,12 @@ def test_dash_dialogue_with_unmarked_speech_tags(fixtures):
 def test_a_letter_quoted_paragraph_by_paragraph_is_not_speech(fixtures):
     _, found_quotes = found(fixtures, "letter.txt")
     assert [q.speech for q in found_quotes] == [False, False, False, False, True, True]
+
+
+def test_an_aside_in_parentheses_stays_in_the_speech():
+    text = '"You suggest (nothing shocks me) that I was dreaming, and (rather gravely) that I lied."'
+    quote = Quote(id="q1", start=0, end=len(text), text=text)
+    assert [text[s:e] for s, e in spoken_parts(text, quote)] == [
+        '"You suggest (nothing shocks me) that I was dreaming, and ',
+        'that I lied."',
+    ]

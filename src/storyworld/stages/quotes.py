@@ -34,9 +34,12 @@ _ELISION = re.compile(
     r"(?:em|n|tis|twas|twere|til|till|cause|bout|round|fore|ere|s|d|ll|re|ve|m|t|un|im|er|ow)\b", re.I
 )
 _SINGLE_OPENER = re.compile(r"(?:^|(?<=[\s(\[—–\"“]))['‘](?!" + _ELISION.pattern + r")(?=\w)", re.I | re.M)
-# A parenthesis opening on a participle, an -ly adverb, "with", "in a", "to Name" or "he nodded".
+# A parenthesis opening on a participle ("smiling", not "nothing" or "excepting"), "with", "in a",
+# "to Name" or "he nodded"; or a lone adverb or two ("rather hesitatingly").
 _STAGE_DIRECTION = re.compile(
-    r"[-—–]*\((?:[a-z]+(?:ing|ly)\b|with\b|in an?\b|to [A-Z]|(?:he|she|they) [a-z]+ed\b)[^()]*\)[-—–]*"
+    r"[-—–]*\((?:(?!(?:no|some|any|every)thing|during|excepting|according|concerning|regarding|including)"
+    r"[a-z]+ing\b|with\b|in an?\b|to [A-Z]|(?:he|she|they) [a-z]+ed\b)[^()]*\)[-—–]*"
+    r"|[-—–]*\((?:[a-z]+ )?[a-z]+ly,?\)[-—–]*"
 )
 # Capitalised words with no sentence punctuation: the name of a book, a ship, an inn.
 _TITLE = re.compile(r"(?:[A-Z][\w'’-]*)(?: (?:[A-Z][\w'’-]*|of|the|a|an|and|in|on|at|to|for))*")
