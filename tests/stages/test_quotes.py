@@ -150,3 +150,14 @@ def test_an_aside_in_parentheses_stays_in_the_speech():
         '"You suggest (nothing shocks me) that I was dreaming, and ',
         'that I lied."',
     ]
+
+
+def test_single_quote_closers_after_a_letter_are_weighed(fixtures):
+    _, found_quotes = found(fixtures, "single_weak_closers.txt")
+    assert [q.text for q in found_quotes] == [
+        "'Come here'",  # closes before the next quotation opens
+        "'now.'",
+        "'Tell 'em the Jacksons' goat is loose,'",  # a plural possessive does not close it
+        "'and be quick.'",
+        "'It's the O'Briens' turn,'",
+    ]

@@ -162,7 +162,7 @@ def _single_closer(text: str, position: int, end: int) -> int | None:
     weak = None
     for i in range(position, end):
         char = text[i]
-        if char in "'‘" and _opens_single(text, i, end) and char == "‘":
+        if char in "'‘" and _opens_single(text, i, end):
             break
         if char not in "'’" or text[i - 1].isspace() or (i + 1 < end and text[i + 1].isalnum()):
             continue
