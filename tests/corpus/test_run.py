@@ -15,7 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from storyworld.corpus.run import find_stories, index
+from storyworld.corpus.run import find_stories, index, run_local
+from storyworld.corpus.worker import failed_result
 from storyworld.errors import StoryworldError
 from tests.corpus.conftest import GOOD_STORIES, table_rows
 
@@ -127,3 +128,23 @@ def test_sigkill_mid_run_then_rerun_stores_each_story_once(corpus_dir, tmp_path)
     stored_quotes = dict(conn.execute("SELECT story_id, count(*) FROM quotes GROUP BY story_id"))
     for story, quotes in conn.execute("SELECT id, quotes FROM stories"):
         assert stored_quotes.get(story, 0) == quotes  # nothing half-written
+
+
+def no_model(watch_parent: bool) -> None:
+    """The test's worker needs no spaCy model."""
+
+
+def analyse_or_die(path: str, sha256: str) -> dict:
+    """Stands in for worker.analyse_file: a story named *die* kills its worker process outright."""
+    if "die" in Path(path).name:
+        os._exit(9)
+    return failed_result(path, sha256, "not analysed in this test")
+
+
+def test_a_story_that_kills_its_worker_is_failed_and_the_others_go_on():
+    tasks = [(f"/corpus/{name}.txt", "0" * 64) for name in ("a", "b", "die", "c", "d", "e", "f", "g")]
+    results = list(run_local(tasks, 2, analyse_or_die, initializer=no_model))
+    errors = {Path(r["story"]["path"]).stem: r["story"]["error"] for r in results}
+    assert sorted(errors) == ["a", "b", "c", "d", "die", "e", "f", "g"]  # each exactly once
+    assert "worker process died" in errors["die"]
+    assert all(error == "not analysed in this test" for name, error in errors.items() if name != "die")

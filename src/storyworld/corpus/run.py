@@ -11,8 +11,9 @@ import hashlib
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,13 +21,15 @@ from typing import Any, Literal
 from natsort import natsorted
 
 from storyworld.corpus import store
-from storyworld.corpus.worker import analyse_file, init_worker
+from storyworld.corpus.worker import analyse_file, failed_result, init_worker
 from storyworld.errors import E, StoryworldError
 from storyworld.ingest import STORY_SUFFIXES
 
 Engine = Literal["local", "dask"]
 Result = dict[str, Any]
 Task = tuple[str, str]  # (path, sha256)
+Work = Callable[[str, str], Result]  # what a worker does with one task: worker.analyse_file
+Initializer = Callable[[bool], None]  # run once per worker process: worker.init_worker
 
 
 @dataclass
@@ -79,28 +82,55 @@ def run_here(tasks: Sequence[Task]) -> Iterator[Result]:
         yield analyse_file(path, sha)
 
 
-def run_local(tasks: Sequence[Task], jobs: int) -> Iterator[Result]:
-    """Results as they complete, from `jobs` processes that each load the model once."""
+def _pool_pass(
+    tasks: Sequence[Task], jobs: int, window: int, work: Work, initializer: Initializer
+) -> Generator[Result, None, tuple[list[Task], list[Task]]]:
+    """Yield results from one process pool with at most `window` tasks submitted at a time.
+
+    If a worker dies, returns (the tasks in flight, the tasks not yet submitted); else ([], []).
+    """
     # spawn: workers start clean (no inherited database handle or threads) on every platform.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, context, initializer=init_worker, initargs=(True,)) as pool:
-        pending_tasks = iter(tasks)
-        running = set()
+    with ProcessPoolExecutor(jobs, context, initializer=initializer, initargs=(True,)) as pool:
+        pending = iter(tasks)
+        running: dict[Future, Task] = {}
         try:
             while True:
-                # A bounded window keeps memory flat on huge corpora.
-                for path, sha in pending_tasks:
-                    running.add(pool.submit(analyse_file, path, sha))
-                    if len(running) >= 4 * jobs:
+                for task in pending:  # a bounded window keeps memory flat on huge corpora
+                    running[pool.submit(work, *task)] = task
+                    if len(running) >= window:
                         break
                 if not running:
-                    return
-                done, running = wait(running, return_when=FIRST_COMPLETED)
+                    return [], []
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
+                    task = running.pop(future)
+                    if isinstance(future.exception(), BrokenProcessPool):
+                        return [task, *running.values()], list(pending)
                     yield future.result()
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def run_local(
+    tasks: Sequence[Task], jobs: int, work: Work = analyse_file, initializer: Initializer = init_worker
+) -> Iterator[Result]:
+    """Results as they complete, from `jobs` processes that each run `initializer` (load the model) once.
+
+    A worker that dies (out of memory, a crash in native code) breaks the pool, and which story
+    killed it is unknown: the stories then in flight are retried after the rest, one at a time,
+    and one that kills its worker again is recorded as failed.
+    """
+    suspects: list[Task] = []
+    remaining = list(tasks)
+    while remaining:
+        in_flight, remaining = yield from _pool_pass(remaining, jobs, 4 * jobs, work, initializer)
+        suspects += in_flight
+    while suspects:
+        culprits, suspects = yield from _pool_pass(suspects, 1, 1, work, initializer)
+        for task in culprits:
+            yield failed_result(*task, "the worker process died analysing this story (out of memory?)")
 
 
 def run_dask(tasks: Sequence[Task], jobs: int, scheduler: str | None) -> Iterator[Result]:
@@ -108,9 +138,13 @@ def run_dask(tasks: Sequence[Task], jobs: int, scheduler: str | None) -> Iterato
     from storyworld.corpus.cluster import as_completed, cluster_client
 
     with cluster_client(scheduler, jobs) as client:
-        futures = [client.submit(analyse_file, path, sha, pure=False) for path, sha in tasks]
+        futures = {client.submit(analyse_file, *task, pure=False): task for task in tasks}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as err:  # e.g. KilledWorker: the story killed its worker several times
+                reason = f"Dask gave up on this story: {type(err).__name__}: {err}"
+                yield failed_result(*futures[future], reason)
             future.release()
 
 

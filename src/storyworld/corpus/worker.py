@@ -36,30 +36,39 @@ def _peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
+def _result(story: dict[str, Any], rows: dict[str, list[dict[str, Any]]], began: float) -> dict[str, Any]:
+    story.update(
+        analysed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - began, 3),
+        storyworld_version=storyworld.__version__,
+    )
+    return {
+        "story": story, "rows": rows, "words": story.get("words") or 0, "pid": os.getpid(),
+        "peak_rss": _peak_rss_bytes(),
+    }
+
+
+def failed_result(path: str, sha256: str, error: str, began: float | None = None) -> dict[str, Any]:
+    """The result for a story that could not be analysed: a `stories` row with status 'failed'."""
+    story = {"id": story_id(path), "path": path, "sha256": sha256, "status": "failed", "error": error}
+    return _result(story, {}, time.perf_counter() if began is None else began)
+
+
 def analyse_file(path: str, sha256: str) -> dict[str, Any]:
     """Analyse the story at `path`; a story that fails is a row with status 'failed', not an exception.
 
     Returns {"story": stories row, "rows": {table: [row, ...]}, "words": int, "pid", "peak_rss"}.
     """
     began = time.perf_counter()
-    sid = story_id(path)
-    story: dict[str, Any] = {"id": sid, "path": path, "sha256": sha256, "status": "ok", "error": None}
-    rows: dict[str, list[dict[str, Any]]] = {}
     try:
         analysed = storyworld.analyse(load(Path(path)))
         world = analysed.to_world()
         paragraphs = [(p.start, p.end) for p in analysed.paragraphs or []]
         paragraphs = paragraphs or blank_line_paragraphs(world.text)
-        story.update(story_row(world))
-        rows = world_rows(world, paragraphs, sid)
+        sid = story_id(path)
+        story = {"id": sid, "path": path, "sha256": sha256, "status": "ok", "error": None, **story_row(world)}
+        return _result(story, world_rows(world, paragraphs, sid), began)
     except StoryworldError as err:
-        story.update(status="failed", error=str(err))
+        return failed_result(path, sha256, str(err), began)
     except Exception as err:  # a bug in a stage must not stop the corpus: record it with the story
-        story.update(status="failed", error=f"internal error {type(err).__name__}: {err}")
-    story.update(
-        analysed_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        seconds=round(time.perf_counter() - began, 3),
-        storyworld_version=storyworld.__version__,
-    )
-    words = story.get("words") or 0
-    return {"story": story, "rows": rows, "words": words, "pid": os.getpid(), "peak_rss": _peak_rss_bytes()}
+        return failed_result(path, sha256, f"internal error {type(err).__name__}: {err}", began)
