@@ -8,7 +8,11 @@ How, in three passes:
    quotation left open at a paragraph's end ends there; when the next paragraph reopens with a
    mark, both pieces are one utterance (the old convention for a speech over several paragraphs).
 3. Decide speech from the quotation's surroundings (`_is_speech`): scare quotes, titles and cited
-   words sit inside a narration sentence, are short, and have no speech tag or dialogue punctuation.
+   words sit inside a narration sentence, are short, and have no speech tag or dialogue punctuation;
+   a letter quoted paragraph by paragraph is read, not spoken.
+
+`spoken_parts(text, quote)` gives the speaker's own words inside a quotation (without embedded
+quotations and stage directions), which is what PDNC annotates and what scoring compares.
 """
 
 from __future__ import annotations
@@ -156,7 +160,7 @@ def _single_closer(text: str, position: int, end: int) -> int | None:
     """The mark that closes a single-quoted piece, skipping plural possessives and elisions.
 
     A closing mark right after punctuation ('Go,' she said) or before punctuation or the paragraph
-    end is sure; one between a letter and a space (the Uchihas' house, goin' home) is taken only
+    end is sure; one between a letter and a space (the Joneses' house, goin' home) is taken only
     when no sure one comes before the next quotation opens.
     """
     weak = None
@@ -177,7 +181,8 @@ def _dash_pieces(text: str, paragraph: Paragraph, index: int) -> list[_Piece]:
     """European dialogue: '—Speech —narration— more speech.' The opening dash is the mark.
 
     Narration opens with a spaced dash and closes at the next dash; some authors leave the tag
-    unmarked ('—Come up! he said. Now.'), and then it runs to the end of its sentence.
+    unmarked ('—Come up! he said. Now.'), and then it runs to the end of its sentence. Speech that
+    resumes after narration has no mark of its own: that piece starts at its first word.
     """
     pieces = []
     start = paragraph.start
@@ -339,7 +344,7 @@ def _stage_directions(text: str, quote: Quote) -> list[tuple[int, int]]:
     return [m.span() for m in _STAGE_DIRECTION.finditer(text, quote.start, quote.end)]
 
 
-def quotes(story: Story) -> dict:
+def quotes(story: Story) -> dict[str, list[Quote]]:
     return {"quotes": find_quotes(story)}
 
 
