@@ -123,3 +123,13 @@ def test_saved_ao3_work_page(ingest_fixtures):
         ("chapter-summary", "ch1", "Homecoming."),
         ("chapter-end-notes", "ch1", "More soon."),
     ]
+
+
+def test_saved_fanfiction_net_page_reads_only_the_story(ingest_fixtures):
+    story = load(ingest_fixtures / "ffn-page.html")
+    assert story.text == (
+        "The wind came round to the north just after supper.\n\n"
+        '"Shutters," said Nell, and nobody argued.\n\n* * *\n\n'
+        "By midnight the weathervane had given up pointing anywhere at all."
+    )
+    assert story.metadata.title.startswith("Weathervane")

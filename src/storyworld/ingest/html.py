@@ -309,6 +309,12 @@ def read_structure(soup: BeautifulSoup, *, book: bool = False) -> tuple[Metadata
     return metadata, parts
 
 
+def _story_container(soup: BeautifulSoup) -> Tag:
+    """Where a plain page keeps its story: FanFiction.Net's #storytext, else the whole body (a saved
+    FanFiction.Net page is mostly menus, profile and review boxes around it)."""
+    return soup.find(id="storytext") or soup.body or soup
+
+
 def read_html(path: Path, limits: Limits) -> Story:
     markup, encoding, data = read_text_file(path, limits)
     soup = parse(markup, path)
@@ -317,10 +323,10 @@ def read_html(path: Path, limits: Limits) -> Story:
         metadata, parts = read_structure(soup)
         if has_text(parts):
             return story_from_parts(parts, source, metadata)
-    # Plain HTML (or AO3-looking markup that held no chapter text): the body's text.
+    # Plain HTML (or AO3-looking markup that held no chapter text): the story's text.
     title = soup.find("title") or soup.find("h1")
     metadata = Metadata(title=clean(title) if title is not None else path.stem)
-    text = html_to_text(soup.body or soup)
+    text = html_to_text(_story_container(soup))
     if not text.strip():
         raise StoryworldError(E.E002, path=path)
     return Story(text=text, source=source, metadata=metadata, chapters=find_chapters(text))
