@@ -22,7 +22,7 @@ def test_index_summary_then_search_and_export(corpus_dir, tmp_path):
     result = invoke("index", *stories, "--db", db, "-j", "1")
     assert result.exit_code == 0
     assert "2 analysed" in result.stderr and "1 failed" in result.stderr and "E006" in result.stderr
-    assert "story/s" in result.stderr  # the progress bar
+    assert "stories/s" in result.stderr and "words/s" in result.stderr  # the progress bar
 
     found = json.loads(invoke("search", "--db", db, "--text", "token", "--json").stdout)
     assert found and all("token" in row["text"].lower() for row in found)

@@ -17,6 +17,9 @@ db_option = click.option(
     help="The corpus database (SQLite).",
 )
 
+# rate_noinv_fmt: always stories/s (tqdm's default switches to s/story below one per second).
+BAR = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}, {rate_noinv_fmt}{postfix}]"
+
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -49,7 +52,7 @@ def index(
         raise click.UsageError("--scheduler needs --engine dask")
 
     def progress(total: int) -> tqdm:
-        return tqdm(total=total, unit="story", dynamic_ncols=True, file=sys.stderr)
+        return tqdm(total=total, unit=" stories", dynamic_ncols=True, file=sys.stderr, bar_format=BAR)
 
     summary = run_index(
         list(paths), db, jobs=jobs, engine=engine, scheduler=scheduler, force=force,  # type: ignore[arg-type]
