@@ -161,3 +161,12 @@ def test_single_quote_closers_after_a_letter_are_weighed(fixtures):
         "'and be quick.'",
         "'It's the O'Briens' turn,'",
     ]
+
+
+def test_a_missing_closing_mark_ends_where_the_next_quotation_opens(fixtures):
+    _, found_quotes = found(fixtures, "missing_closer.txt")
+    assert [q.text for q in found_quotes] == [
+        '"Where is everyone, Mira asked.',
+        '"The soup is getting cold."',
+        '"Upstairs,"',
+    ]

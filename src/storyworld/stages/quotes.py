@@ -142,10 +142,11 @@ def _opens_single(text: str, i: int, end: int) -> bool:
 def _double_closer(text: str, position: int, end: int) -> int | None:
     for i in range(position, end):
         char = text[i]
+        opens = char in "“«„" or (char == '"' and text[i - 1].isspace() and _looks_opening(text, i, end))
+        if opens and i > position:  # a new quotation opens: this one was never closed
+            return _last_visible(text, position, i)
         if char in _DOUBLE_CLOSE or (char == "“" and not _looks_opening(text, i, end)):
             return i
-        if char in "“«„":  # a new quotation opens: the current one was never closed
-            return _last_visible(text, position, i)
     return None
 
 
