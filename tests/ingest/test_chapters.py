@@ -83,3 +83,11 @@ def test_pdnc_novels_every_chapter_heading_line_found(shared):
         expected += len(lines)
         found += sum(start in starts for start in lines)
     assert expected > 400 and found == expected
+
+
+def test_decorated_fan_fiction_headings():
+    text = (
+        "~Chapter 3~\n\nRain.\n\n**Chapter 4: Storm**\n\nWind.\n\n"
+        "== CHAPTER FIVE ==\n\nCalm.\n\n-Epilogue-\n\nSun."
+    )
+    assert titles(text) == ["Chapter 3", "Chapter 4: Storm", "CHAPTER FIVE", "Epilogue"]

@@ -21,10 +21,12 @@ _NUMBER_WORDS = (
     "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
 )
 _NUMBER = rf"(?:\d+|[ivxlcdm]+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))*)"
+# Fan-fiction headings come decorated: "~Chapter 3~", "**Chapter 3**", "-Prologue-".
+_DECORATION = "~*=_•-"
 # After the number: nothing, or a separator and a title. "Chapter one of my life" has neither.
-_TITLE = r"(?:[ \t]*[:.\-–—](?:[ \t]*\S.*)?)?"
+_TITLE = rf"(?:[ \t]*[:.–—{re.escape(_DECORATION)}](?:[ \t]*\S.*)?)?"
 _HEADING = re.compile(
-    rf"^[ \t]*(?P<md>\#{{1,6}}[ \t]+)?"
+    rf"^[ \t]*(?P<md>\#{{1,6}}[ \t]+)?[{re.escape(_DECORATION)}]*[ \t]*"
     rf"(?P<heading>(?:chapter|ch\.)[ \t]+{_NUMBER}{_TITLE}|(?:prologue|epilogue|interlude){_TITLE})"
     r"[ \t]*\r?$",
     re.IGNORECASE | re.MULTILINE,
@@ -62,7 +64,7 @@ def find_chapters(text: str, *, markdown: bool = False) -> list[Chapter]:
     """Chapter spans from heading lines; one chapter over the whole text when there are none."""
     starts: list[tuple[int, str]] = []
     for match in _HEADING.finditer(text):
-        heading = match.group("heading").strip()
+        heading = match.group("heading").strip().rstrip(_DECORATION).strip()
         if match.group("md") and not markdown:
             continue
         if len(heading) > MAX_HEADING_CHARS:
