@@ -39,6 +39,11 @@ def test_a_text_file_is_not_a_database(tmp_path):
         store.open_writer(bogus)
 
 
+def test_a_database_in_a_missing_folder_is_e015(tmp_path):
+    with pytest.raises(StoryworldError, match="E015"):
+        store.open_writer(tmp_path / "absent" / "c.sqlite")
+
+
 def test_newer_schema_version_is_refused(hand_db):
     conn = sqlite3.connect(hand_db)
     conn.execute("PRAGMA user_version = 99")

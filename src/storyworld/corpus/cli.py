@@ -103,7 +103,8 @@ def search(
             relationship_pair(relationship)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--relationship") from None
-    query = Query(character, relationship, tag, speaker, addressee, text, limit or None)
+    query = Query(character=character, relationship=relationship, tag=tag, speaker=speaker,
+                  addressee=addressee, text=text, limit=limit or None)
     conn = open_reader(db)
     try:
         rows = run_search(conn, query)

@@ -140,7 +140,9 @@ def open_writer(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 10000")
         empty = conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0] == 0
-    except sqlite3.DatabaseError as err:
+    except sqlite3.OperationalError as err:  # cannot open or create the file at all
+        raise StoryworldError(E.E015, path=path, reason=err) from None
+    except sqlite3.DatabaseError as err:  # opened, but it is not SQLite
         raise _not_ours(path, str(err)) from None
     if empty:
         from storyworld import __version__
