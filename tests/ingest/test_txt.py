@@ -39,6 +39,14 @@ def test_latin1_prose_is_read(tmp_path):
     assert story.text == text and story.source.encoding in ("cp1252", "latin-1")
 
 
+def test_utf8_with_a_stray_cp1252_quote_keeps_its_utf8(tmp_path):
+    path = tmp_path / "pasted.txt"
+    path.write_bytes("Zoë ordered the café crème.\n".encode() + b"Then \x93hello\x94, she said.\n")
+    story = load(path)
+    assert story.text == "Zoë ordered the café crème.\nThen “hello”, she said.\n"
+    assert story.source.encoding == "utf-8+cp1252"
+
+
 def test_odd_bytes_never_crash(tmp_path):
     path = tmp_path / "story.txt"
     path.write_bytes(b"She said \x93hello\x94 and \x81\x8d left.\n" + bytes(range(128, 256)))

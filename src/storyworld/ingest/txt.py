@@ -19,6 +19,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 # Control bytes that never occur in text in any single-byte encoding we accept.
 _BINARY_BYTES = set(range(0, 9)) | {11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 28, 29, 30, 31}
 
@@ -51,7 +52,35 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _utf8_with_strays(data)
+    if mixed is not None:
+        return mixed, "utf-8+cp1252"
     return _detect(data)
+
+
+def _stray_bytes(err: UnicodeError) -> tuple[str, int]:
+    """Decode error handler: bytes that are not UTF-8 read as cp1252 (latin-1 where cp1252 has none)."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    stray = err.object[err.start : err.end]
+    text = "".join(bytes([b]).decode("cp1252") if b not in _CP1252_UNDEFINED else chr(b) for b in stray)
+    return text, err.end
+
+
+codecs.register_error("storyworld-stray-cp1252", _stray_bytes)
+
+
+def _utf8_with_strays(data: bytes) -> str | None:
+    """UTF-8 text with a few stray single-byte characters (a cp1252 quote pasted into a UTF-8 file).
+
+    Only when valid UTF-8 characters outnumber the strays: a whole cp1252 file has almost none.
+    """
+    lenient = data.decode("utf-8", errors="replace")
+    strays = lenient.count("\ufffd")
+    valid = sum(1 for char in lenient if char > "\x7f" and char != "\ufffd")
+    if valid == 0 or strays > valid:
+        return None
+    return data.decode("utf-8", errors="storyworld-stray-cp1252")
 
 
 def _detect(data: bytes) -> tuple[str, str]:
