@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from storyworld.errors import StoryworldError
@@ -133,3 +135,21 @@ def test_saved_fanfiction_net_page_reads_only_the_story(ingest_fixtures):
         "By midnight the weathervane had given up pointing anywhere at all."
     )
     assert story.metadata.title.startswith("Weathervane")
+
+
+def test_ao3_download_without_classes_is_read_by_its_shape(tmp_path, ingest_fixtures):
+    """A converter that drops every class still leaves AO3's ids, headings, labels and blockquotes."""
+    markup = (ingest_fixtures / "ao3-multichapter.html").read_text(encoding="utf-8")
+    path = tmp_path / "unclassed.html"
+    path.write_text(re.sub(r' class="[^"]*"', "", markup), encoding="utf-8")
+    story = load(path)
+    assert [c.title for c in story.chapters] == ["Chapter 1: Low Water", "Chapter 2: The Lighthouse"]
+    assert story.text.startswith("The tide had gone out before dawn")
+    assert story.text.endswith('"Out," she said. "Both of you."')
+    assert "* * *" in story.text
+    for apart in ("Chapter Summary", "rewritten twice", "Next time", "Comments keep me"):
+        assert apart not in story.text
+    assert {(n.kind, n.chapter) for n in story.metadata.notes} >= {
+        ("chapter-summary", "ch1"), ("chapter-end-notes", "ch1"), ("notes", None), ("end-notes", None)
+    }
+    assert story.metadata.rating == "Teen And Up Audiences"

@@ -201,7 +201,7 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
         links = byline.find_all("a", rel="author") or byline.find_all("a")
         names = [clean(a) for a in links] or re.sub(r"^by\s+", "", clean(byline)).split(", ")
         metadata.authors = [name for name in names if name]
-    for quote in preface.find_all("blockquote", class_=css("userstuff")):
+    for quote in preface.find_all("blockquote"):
         text = html_to_text(quote)
         if _label_before(quote) == "summary":
             metadata.summary = text
@@ -211,13 +211,38 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     if afterword is not None:
         metadata.notes.extend(
             Note(kind="end-notes", text=html_to_text(quote))
-            for quote in afterword.find_all("blockquote", class_=css("userstuff"))
+            for quote in afterword.find_all("blockquote")
         )
     return metadata
 
 
-_NOT_CHAPTER_TEXT = css("meta", "userstuff", "heading", "toc-heading")
 _CHAPTER_NOTE_KINDS = {"chapter summary": "chapter-summary", "chapter end notes": "chapter-end-notes"}
+# AO3's own labels around notes; they are never story text.
+_AO3_LABELS = frozenset(
+    {"summary", "notes", "end notes", "chapter summary", "chapter notes", "chapter end notes"}
+)
+
+
+def _current(parts: list[Part]) -> Part:
+    """The chapter being read (a first, untitled one when the text starts before any heading)."""
+    if not parts:
+        parts.append(Part(title=None, text=""))
+    return parts[-1]
+
+
+def _add_text(parts: list[Part], text: str) -> None:
+    part = _current(parts)
+    if text:
+        part.text = f"{part.text}\n\n{text}" if part.text else text
+
+
+def _chapter_note(quote: Tag) -> Note:
+    """A chapter's summary or notes, from the label before it or the end-notes block it sits in."""
+    if str(quote.parent.get("id", "")).startswith("endnotes"):
+        kind = "chapter-end-notes"
+    else:
+        kind = _CHAPTER_NOTE_KINDS.get(_label_before(quote), "chapter-notes")
+    return Note(kind=kind, text=html_to_text(quote))
 
 
 def _wraps_chapters(div: Tag) -> bool:
@@ -232,12 +257,6 @@ def _wraps_chapters(div: Tag) -> bool:
 def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
     """Walk AO3's chapter markup: a heading starts a part, userstuff divs are its text, the rest notes."""
     parts: list[Part] = []
-
-    def current() -> Part:
-        if not parts:
-            parts.append(Part(title=None, text=""))
-        return parts[-1]
-
     stack = list(reversed(container.contents))
     while stack:
         child = stack.pop()
@@ -249,23 +268,49 @@ def _chapter_parts(container: Tag, preface: Tag | None) -> list[Part]:
         if child.name in ("h2", "h3") and {"heading", "toc-heading", "title"} & classes:
             parts.append(Part(title=clean(child) or None, text=""))
         elif child.name == "blockquote" and "userstuff" in classes:
-            label = _label_before(child)
-            in_end_notes = str(child.parent.get("id", "")).startswith("endnotes")
-            kind = "chapter-end-notes" if in_end_notes else _CHAPTER_NOTE_KINDS.get(label, "chapter-notes")
-            current().notes.append(Note(kind=kind, text=html_to_text(child)))
+            _current(parts).notes.append(_chapter_note(child))
         elif child.name == "div" and "userstuff" in classes and not _wraps_chapters(child):
-            text = html_to_text(child)
-            part = current()
-            part.text = f"{part.text}\n\n{text}" if part.text else text
+            _add_text(parts, html_to_text(child))
         elif child.name == "div" and "module" in classes:  # a saved work page's summary or notes box
             kind = "chapter-notes"
             if {"end", "summary"} & classes:
                 kind = "chapter-end-notes" if "end" in classes else "chapter-summary"
-            current().notes.extend(
+            _current(parts).notes.extend(
                 Note(kind=kind, text=html_to_text(quote)) for quote in child.find_all("blockquote")
             )
         elif child.name == "div":
             stack.extend(reversed(child.contents))
+    return parts
+
+
+def _holds_text(element: Tag) -> bool:
+    return any(
+        isinstance(child, NavigableString) and not isinstance(child, PreformattedString) and child.strip()
+        for child in element.children
+    )
+
+
+def _unclassed_parts(container: Tag, preface: Tag | None) -> list[Part]:
+    """AO3 markup whose classes a converter dropped, read by its shape: an h2 starts a chapter, a
+    blockquote after one of AO3's labels is a note, the labels and AO3's links are skipped, the rest
+    is text."""
+    parts: list[Part] = []
+    stack = list(reversed(container.contents))
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Tag) or node is preface or node.get("id") == "afterword":
+            continue
+        label = clean(node).rstrip(":").lower()
+        if node.name == "h2":
+            parts.append(Part(title=clean(node) or None, text=""))
+        elif node.name == "blockquote" and _label_before(node) in _AO3_LABELS:
+            _current(parts).notes.append(_chapter_note(node))
+        elif label in _AO3_LABELS or label.startswith("see the end of the"):
+            continue
+        elif node.name == "div" and not _holds_text(node):
+            stack.extend(reversed(node.contents))
+        else:
+            _add_text(parts, SCENE_BREAK if node.name == "hr" else html_to_text(node))
     return parts
 
 
@@ -297,15 +342,8 @@ def read_structure(soup: BeautifulSoup, *, book: bool = False) -> tuple[Metadata
     for root in roots or [soup.body or soup]:
         parts.extend(_chapter_parts(root, preface))
     if not has_text(parts):
-        # No inner userstuff div: the chapter text sits directly in #chapters.
-        chapters = soup.find(id="chapters")
-        if chapters is not None:
-            apart = chapters.find_all(["div", "blockquote", "h2"], class_=_NOT_CHAPTER_TEXT)
-            apart += chapters.find_all(id=re.compile("^endnotes"))
-            for element in apart:
-                element.decompose()
-            title = parts[0].title if parts else None
-            parts = [Part(title=title, text=html_to_text(chapters))]
+        # No userstuff text at all: a converter dropped AO3's classes; read the markup by its shape.
+        parts = [part for root in roots or [soup.body or soup] for part in _unclassed_parts(root, preface)]
     return metadata, parts
 
 
