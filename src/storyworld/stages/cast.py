@@ -1,13 +1,157 @@
-"""Cast: mentions clustered into characters."""
+"""Cast: mentions clustered into characters.
+
+1. Proper names are clustered in passes (cast/clusters.py): exact key, first name, titled
+   surname, nickname, surname, canon character of the fandom pack. With `story.given_cast` the
+   characters are exactly those given, and names match them by name, alias and their variants.
+2. Gender comes from the given cast or the pack, else from titles and the first he/she after a
+   name in its sentence.
+3. Every mention is then resolved in text order (cast/resolve.py): titles and epithets by what
+   the story established, pronouns by salience. Unnamed characters ("the guard") are kept when
+   they speak or act more than once.
+"""
 
 from __future__ import annotations
 
-from storyworld.model import Story
+from collections import Counter
+
+from storyworld.cast.clusters import NameTable, cluster_names
+from storyworld.cast.entities import Entity
+from storyworld.cast.features import Features, Positions, describe
+from storyworld.cast.names import split_name
+from storyworld.cast.resolve import Resolver
+from storyworld.cast.vocabulary import Vocabulary, vocabulary
+from storyworld.model import CastEntry, Character, Story
 from storyworld.pipeline import Stage
 
+# An unnamed character is kept when it heads a speech tag or is the subject this many times.
+MIN_UNNAMED_SUBJECTS = 2
+MIN_TITLE_MENTIONS = 2
 
-def build_cast(story: Story) -> dict:
-    return {"characters": []}
+
+def _given_table(entries: list[CastEntry], vocab: Vocabulary) -> NameTable:
+    """Name keys for a given cast: each name and alias, their first and last words, nicknames.
+
+    A variant claimed by two entries ("Bennet" for Jane and Elizabeth Bennet) stays ambiguous.
+    """
+    names = NameTable()
+    variants: dict[str, list[Entity]] = {}
+    for entry in entries:
+        entity = Entity(given=entry)
+        for written in (entry.name, *entry.aliases):
+            parts = split_name(written, vocab.person_titles, vocab.honorifics)
+            if not parts.words:
+                continue
+            key = f"{parts.titles[-1]} {parts.key}" if parts.titles and len(parts.words) == 1 else parts.key
+            entity.keys.add(key)
+            names.table.setdefault(key, []).append(entity)
+            for variant in {parts.first, parts.last} | set(_nicknames_of(parts.first, vocab)):
+                variants.setdefault(variant, []).append(entity)
+    for variant, owners in variants.items():
+        if variant not in names.table:
+            names.table[variant] = list({id(e): e for e in owners}.values())
+    return names
 
 
-STAGE = Stage("cast", requires=("mentions", "fandom"), assigns=("characters",), compute=build_cast)
+def _nicknames_of(first: str, vocab: Vocabulary) -> list[str]:
+    return [nick for nick, formal in vocab.nicknames.items() if first in formal]
+
+
+def _vote_gender(features: list[Features], names: NameTable) -> None:
+    """The first he/she after a subject name in its sentence, with no other name between, votes."""
+    for i, f in enumerate(features):
+        if f.kind != "name" or not f.subject:
+            continue
+        for g in features[i + 1 : i + 8]:
+            if g.sentence != f.sentence or g.kind == "name" or g.quote != f.quote:
+                break
+            votes = g.subject or g.head.dep_ == "poss"  # "Petra showed him": an object is someone else
+            if g.kind == "pronoun" and g.gender in ("male", "female") and votes:
+                assert f.parts is not None
+                owners = names.candidates(f.parts.key)
+                if len(owners) == 1:
+                    owners[0].gender_votes[g.gender] += 1
+                break
+
+
+def _kept(entity: Entity, speech_verbs: frozenset[str]) -> bool:
+    if entity.given is not None or entity.keys:
+        return bool(entity.mentions)
+    if entity.label == "narrator":
+        return bool(entity.mentions)
+    if entity.named:
+        return len(entity.mentions) >= MIN_TITLE_MENTIONS
+    speaks = any(m.head.head.lemma_ in speech_verbs and m.subject for m in entity.mentions)
+    subjects = sum(m.subject for m in entity.mentions)
+    return speaks or subjects >= MIN_UNNAMED_SUBJECTS
+
+
+def _display_name(entity: Entity, vocab: Vocabulary) -> str:
+    if entity.given is not None:
+        return entity.given.name
+    if entity.canon is not None:
+        return entity.canon.name
+    names = Counter(m.mention.text for m in entity.mentions if m.kind == "name")
+    if not names:
+        described = Counter(_alias(m.mention.text) for m in entity.mentions if m.kind != "pronoun")
+        return described.most_common(1)[0][0] if described else "the narrator"
+
+    def rank(text: str) -> tuple[bool, bool, int]:
+        """A full name first ("Cyril Fielding"), then a titled one ("Mr. Fielding"), then the commonest."""
+        parts = split_name(text, vocab.person_titles, vocab.honorifics)
+        return len(parts.words) > 1 and not parts.honorifics, bool(parts.titles), names[text]
+
+    return max(names, key=rank)
+
+
+def _alias(text: str) -> str:
+    """ "The redhead" at a sentence start is the alias "the redhead"."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if rest and first.lower() in ("the", "a", "an", "this", "that") else text
+
+
+def _character(number: int, entity: Entity, story: Story, vocab: Vocabulary) -> Character:
+    mentions = sorted((f.mention for f in entity.mentions), key=lambda m: m.start)
+    aliases = Counter(_alias(m.text) for m in mentions if m.kind != "pronoun")
+    named = entity.given is not None or bool(entity.keys) or entity.named
+    original = (
+        story.fandom is not None and entity.canon is None and bool(entity.keys) and entity.given is None
+    )
+    return Character(
+        id=f"c{number}",
+        name=_display_name(entity, vocab),
+        aliases=[a for a, _ in aliases.most_common()],
+        canonical=entity.canon.name if entity.canon else None,
+        original=original,
+        named=named,
+        gender=entity.gender,  # type: ignore[arg-type]
+        mentions=mentions,
+    )
+
+
+def build_cast(story: Story) -> list[Character]:
+    """The story's characters, each with every mention resolved to it."""
+    assert story.doc is not None
+    vocab = vocabulary(story.fandom)
+    positions = Positions(story.paragraphs or [], story.quotes or [], story.doc)
+    features = [describe(story.doc, m, vocab, positions) for m in story.mentions or []]
+    if story.given_cast is not None:
+        names = _given_table(list(story.given_cast), vocab)
+    else:
+        names = cluster_names([f for f in features if f.kind == "name"], vocab)
+    _vote_gender(features, names)
+    resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
+    resolver.run(features)
+    if story.given_cast is not None:
+        entities = list({id(e): e for e in names.entities()}.values())
+        entities.sort(key=lambda e: story.given_cast.index(e.given))  # type: ignore[union-attr, arg-type]
+        return [_character(i, e, story, vocab) for i, e in enumerate(entities, start=1)]
+    entities = [e for e in names.entities() + resolver.extra if _kept(e, vocab.speech_verbs)]
+    entities.sort(key=lambda e: min(f.start for f in e.mentions))
+    return [_character(i, e, story, vocab) for i, e in enumerate(entities, start=1)]
+
+
+def _compute(story: Story) -> dict:
+    return {"characters": build_cast(story)}
+
+
+STAGE = Stage("cast", requires=("mentions", "fandom"), assigns=("characters",), compute=_compute)

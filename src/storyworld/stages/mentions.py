@@ -1,13 +1,346 @@
-"""Mentions: names, titles, epithets and pronouns that may refer to characters."""
+"""Mentions: names, titles, epithets and pronouns that may refer to characters.
+
+Read from the parse and the capitalisation of the text, not from NER alone (it misses invented
+names and calls techniques people):
+- names: runs of capitalised words ("Elizabeth Bennet", "Mr. Darcy", "Naruto-kun"); a run at the
+  start of a sentence or quotation counts only when the word is also seen capitalised mid-sentence
+  (or the parser is sure it is a person), so "Fear gripped him" is no name; a capitalised word after
+  a determiner ("his Sharingan", "the Leaf") is a thing; pack non-characters are dropped; and each
+  name is kept only when the story treats it more like a person than a place (see `_personhood`).
+- titles: "the kazekage", "the Colonel", "Hokage-sama" (a title the pack lists);
+- epithets: a determiner and a head noun that names one person or animal ("the redhead", "the
+  raven-haired man", "the older Uchiha", "the sand nin", "a guard"), never a plural ("the Sound
+  shinobi were");
+- pronouns: he/she/they forms; I/me/my in the narration of a first-person story.
+"""
 
 from __future__ import annotations
 
-from storyworld.model import Story
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc, Span, Token
+
+from storyworld.cast.features import Positions
+from storyworld.cast.names import fold, split_name
+from storyworld.cast.vocabulary import Vocabulary, vocabulary
+from storyworld.model import Mention, Story
 from storyworld.pipeline import Stage
 
+OPENERS = frozenset("\"“‘'(—–-…*")
+CLOSERS = frozenset("”’")
+PERSON_LABELS = frozenset({"PERSON"})
+THING_LABELS = frozenset(
+    {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME"}
+)
+# A word seen only at sentence starts is a name when tagged a proper noun this often (and never lower case).
+MIN_INITIAL_PROPER = 2
+# A first-person story: this share of the narration's personal pronouns is I/me/my.
+FIRST_PERSON_SHARE = 0.33
+FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "ADV", "INTJ"})
+HYPHENS = frozenset("-‐")
+MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "VERB", "NUM"})
+MAX_MODIFIERS = 4
 
-def find_mentions(story: Story) -> dict:
-    return {"mentions": []}
+
+def _folded(token: Token) -> str:
+    """`fold` of a token, without the call for the plain lower-case words that most tokens are."""
+    lower = token.lower_
+    return lower if lower.isascii() and lower.isalpha() else fold(token.text)
 
 
-STAGE = Stage("mentions", requires=("doc", "quotes", "fandom"), assigns=("mentions",), compute=find_mentions)
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+
+def _clause_openers(tokens: list[Token]) -> list[bool]:
+    """For each token: is it the first word of a sentence, line or quotation (where any word is
+    capitalised)? After a closing quotation that ended on a comma ("...," Eliza said) the sentence
+    goes on.
+    """
+    opens = [True] * len(tokens)
+    for i in range(1, len(tokens)):
+        before = tokens[i - 1]
+        text = before.text
+        if text in CLOSERS or (text == '"' and before.tag_ == "''"):
+            opens[i] = i < 2 or tokens[i - 2].text not in (",", "—", "–", "-")
+        else:
+            opens[i] = before.is_space or text in OPENERS or text[-1:] in ".!?…" or before.tag_ == "``"
+    return opens
+
+
+class _Scan:
+    """One pass over the tokens: how each capitalised word is used across the whole story."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.opens = _clause_openers(tokens)
+        self.mid_capitals: Counter[str] = Counter()  # capitalised inside a sentence
+        self.initial_proper: Counter[str] = Counter()  # tagged a proper noun at a sentence start
+        self.capitals: Counter[str] = Counter()
+        self.lower: Counter[str] = Counter()
+        for token in tokens:
+            text = token.text
+            if not text[:1].isalpha():
+                continue
+            if text[0].islower():
+                self.lower[token.lower_] += 1
+                continue
+            self.capitals[token.lower_] += 1
+            if not self.opens[token.i]:
+                self.mid_capitals[text] += 1
+            elif token.pos_ == "PROPN":
+                self.initial_proper[text] += 1
+
+    def is_name_word(self, token: Token, vocab: Vocabulary) -> bool:
+        """A capitalised word is a name word unless it only ever opens sentences ("Fear gripped")."""
+        if token.pos_ in FUNCTION_POS or token.lower_ in vocab.thing_determiners:
+            return False
+        if not self.opens[token.i]:
+            return True
+        word = fold(token.text)
+        if word in vocab.person_titles or word in vocab.canon_words or word in vocab.given_names:
+            return True
+        if self.lower[token.lower_] * 2 >= self.capitals[token.lower_]:  # "Then", "Fear": common words here
+            return False
+        if self.mid_capitals[token.text]:
+            return True
+        if token.pos_ == "PROPN" and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
+            return True  # "Mara pushed her hair back": a proper noun acting
+        return token.ent_type_ in PERSON_LABELS or self.initial_proper[token.text] >= MIN_INITIAL_PROPER
+
+
+def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
+    """Maximal runs of capitalised words, joined across "-kun" style hyphens and "Mr." titles."""
+    runs = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if not (
+            _capitalised(tokens[i]) and (tokens[i].is_alpha or fold(tokens[i].text) in vocab.person_titles)
+        ):
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            token = tokens[j]
+            joined = not tokens[j - 1].whitespace_
+            if (
+                _capitalised(token)
+                and token.is_alpha
+                and (tokens[j - 1].is_alpha or tokens[j - 1].text.endswith("."))
+            ):
+                j += 1
+            elif (
+                token.text in "-‐"
+                and joined
+                and not token.whitespace_
+                and j + 1 < n
+                and tokens[j + 1].is_alpha
+            ):
+                following = tokens[j + 1]
+                if _capitalised(following) or fold(following.text) in vocab.honorifics:
+                    j += 2
+                else:
+                    break
+            else:
+                break
+        runs.append(doc[i:j])
+        i = j
+    return runs
+
+
+def _is_thing(run: Span, vocab: Vocabulary) -> bool:
+    """ "the Leaf", "his Sharingan": a capitalised word after a determiner is a thing, not a person."""
+    if run.start == 0:
+        return False
+    before = run.doc[run.start - 1]
+    return before.lower_ in vocab.thing_determiners
+
+
+def _vocative(run: Span) -> bool:
+    doc = run.doc
+    before = doc[run.start - 1].text if run.start else ""
+    after = doc[run.end].text if run.end < len(doc) else ""
+    return (before in (",", "") or before[-1:] in OPENERS) and after[:1] in (
+        ",",
+        "!",
+        "?",
+        ".",
+        "…",
+        '"',
+        "”",
+    )
+
+
+def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
+    """Evidence that this occurrence names a person (> 0) rather than a place or thing (< 0)."""
+    score = 0.0
+    labels = {t.ent_type_ for t in run if t.ent_type_}
+    if labels & PERSON_LABELS:
+        score += 1
+    elif labels & THING_LABELS:
+        score -= 1
+    root = run.root
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+        score += 1
+    if quoted and _vocative(run):
+        score += 1
+    if run.start and run.doc[run.start - 1].lower_ in vocab.place_prepositions:
+        score -= 1.5
+    if root.head.lemma_ in vocab.speech_verbs:
+        score += 1
+    return score
+
+
+def _names(
+    doc: Doc, tokens: list[Token], vocab: Vocabulary, positions: Positions, taken: set[int]
+) -> list[Mention]:
+    scan = _Scan(tokens)
+    found: list[tuple[Span, str, str]] = []  # run, key, kind
+    evidence: dict[str, float] = defaultdict(float)
+    for run in _runs(doc, tokens, vocab):
+        while len(run) and not scan.is_name_word(run[0], vocab):
+            run = run[1:]
+        if not len(run) or any(t.i in taken for t in run) or _is_thing(run, vocab):
+            continue
+        parts = split_name(run.text, vocab.person_titles, vocab.honorifics)
+        words = set(parts.words) | set(parts.titles)
+        if not parts.words or parts.key in vocab.non_characters:
+            continue
+        if words <= vocab.role_titles | set(vocab.person_titles) | vocab.honorifics:
+            found.append((run, parts.key, "title"))
+            continue
+        if len(run) == 1 and run[0].lower_ in ("i", "o", "oh", "ah"):
+            continue
+        found.append((run, parts.key, "name"))
+        evidence[parts.key] += _personhood(run, vocab, positions.quote(run.start_char) is not None)
+    canon_keys = {k for c in vocab.canon for k in c.keys}
+    return [
+        Mention(start=run.start_char, end=run.end_char, text=run.text, kind=kind)  # type: ignore[arg-type]
+        for run, key, kind in found
+        if kind == "title" or evidence[key] >= 0 or key in canon_keys
+    ]
+
+
+def _plural(head: Token, vocab: Vocabulary) -> bool:
+    """ "the guards", "the Sound shinobi were": a group, not one character."""
+    if head.tag_ in ("NNS", "NNPS"):
+        return True
+    following = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    return following is not None and following.lower_ in vocab.plural_verbs
+
+
+def _kind(head: Token, vocab: Vocabulary) -> str | None:
+    word = _folded(head)
+    if word in vocab.role_titles or fold(head.lemma_) in vocab.role_titles:
+        return "title"
+    if word in vocab.noun_gender or word in vocab.epithet_colour:
+        return "epithet"
+    if head.pos_ == "PROPN" and word in vocab.canon_clans:
+        return "epithet"
+    return None
+
+
+def _description(head: Token, vocab: Vocabulary) -> tuple[Span, str] | None:
+    """("the older Uchiha", "epithet") when `head` ends a description of one person.
+
+    Read from the words, not the parse (the small model misparses "A certain blonde woke"): a
+    determiner or possessive pronoun, up to four modifiers, and a head noun the vocabulary knows.
+    """
+    kind = _kind(head, vocab)
+    doc = head.doc
+    if kind is None or _plural(head, vocab):
+        return None
+    following = doc[head.i + 1] if head.i + 1 < len(doc) else None
+    if following is not None and (
+        fold(following.text) in vocab.noun_gender
+        or (following.text in HYPHENS and not head.whitespace_)
+        or (following.pos_ in ("NOUN", "PROPN") and head.dep_ == "compound")
+    ):
+        return None  # "the blonde boy", "the dog-demon", "the guard house": the head comes later
+    start, modifiers = None, []
+    for j in range(head.i - 1, max(head.i - 1 - MAX_MODIFIERS, -1), -1):
+        token = doc[j]
+        if token.lower_ in vocab.determiners or token.tag_ == "PRP$":
+            start = j
+            break
+        if token.pos_ not in MODIFIER_POS and token.text not in HYPHENS:
+            break
+        modifiers.append(token)
+    if start is None or (head.pos_ == "PROPN" and kind == "epithet" and doc[start].tag_ == "PRP$"):
+        return None
+    if fold(head.text) in vocab.vague and not modifiers:
+        return None
+    return doc[start : head.i + 1], kind
+
+
+def _descriptions(tokens: list[Token], vocab: Vocabulary) -> list[Mention]:
+    mentions = []
+    for token in tokens:
+        if token.pos_ in ("NOUN", "PROPN", "ADJ"):
+            found = _description(token, vocab)
+            if found:
+                span, kind = found
+                mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text, kind=kind))  # type: ignore[arg-type]
+    return mentions
+
+
+def _first_person_story(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> bool:
+    counts: Counter[bool] = Counter()
+    for token in tokens:
+        word = token.lower_
+        if (word in vocab.first_person or word in vocab.pronoun_gender) and positions.quote(
+            token.idx
+        ) is None:
+            if word in vocab.first_person:
+                counts[True] += 1
+            elif word in vocab.pronoun_gender:
+                counts[False] += 1
+    total = sum(counts.values())
+    return bool(total) and counts[True] / total >= FIRST_PERSON_SHARE
+
+
+def _pronouns(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> list[Mention]:
+    first_person = _first_person_story(tokens, vocab, positions)
+    mentions = []
+    for token in tokens:
+        word = token.lower_
+        if word not in vocab.pronoun_gender and word not in vocab.first_person:
+            continue
+        if token.pos_ not in ("PRON", "DET") and token.tag_ != "PRP$":
+            continue
+        quoted = positions.quote(token.idx) is not None
+        if word in vocab.pronoun_gender or (first_person and word in vocab.first_person and not quoted):
+            mentions.append(
+                Mention(start=token.idx, end=token.idx + len(token), text=token.text, kind="pronoun")
+            )
+    return mentions
+
+
+def _outermost(mentions: list[Mention]) -> list[Mention]:
+    """Drop a description inside a longer one ("the younger" in "the younger Uchiha")."""
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
+def find_mentions(story: Story) -> list[Mention]:
+    """Every mention that may refer to a character, in text order."""
+    assert story.doc is not None
+    doc = story.doc
+    vocab = vocabulary(story.fandom)
+    positions = Positions(story.paragraphs or [], story.quotes or [])
+    tokens = list(doc)  # one Token object per token, reused by every pass below
+    descriptions = _outermost(_descriptions(tokens, vocab))
+    taken = {t.i for m in descriptions for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    names = _names(doc, tokens, vocab, positions, taken)
+    mentions = [*descriptions, *names, *_pronouns(tokens, vocab, positions)]
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def _compute(story: Story) -> dict:
+    return {"mentions": find_mentions(story)}
+
+
+STAGE = Stage("mentions", requires=("doc", "quotes", "fandom"), assigns=("mentions",), compute=_compute)

@@ -1,0 +1,1 @@
+"""Helpers shared by the mentions and cast stages: word lists, name keys, mention features."""

@@ -1,0 +1,213 @@
+"""Name clustering: the proper names of a story grouped into characters, in small passes.
+
+Each pass takes the table of name keys -> characters and merges entries it is sure of; a key that
+could be several characters ("Uchiha" with two Uchiha present, "Miss Bennet" with five sisters)
+is left ambiguous and resolved at each mention by recency (see resolve.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storyworld.cast.entities import Entity
+from storyworld.cast.features import Features
+from storyworld.cast.vocabulary import Canon, Vocabulary
+
+# A gendered title ("Mrs.") outweighs a few pronouns that follow the name.
+TITLE_VOTES = 3
+
+
+def name_key(features: Features) -> str:
+    """The key a name mention clusters under: "elizabeth bennet", "elizabeth", "miss bennet"."""
+    parts = features.parts
+    assert parts is not None
+    if parts.titles and len(parts.words) == 1:
+        return f"{parts.titles[-1]} {parts.key}"
+    return parts.key
+
+
+class NameTable:
+    """Name keys and the characters each may refer to (one: settled; several: decide by recency)."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, list[Entity]] = {}
+
+    def entities(self) -> list[Entity]:
+        seen: dict[int, Entity] = {}
+        for candidates in self.table.values():
+            for entity in candidates:
+                seen.setdefault(id(entity), entity)
+        return list(seen.values())
+
+    def settled(self) -> dict[str, Entity]:
+        return {k: v[0] for k, v in self.table.items() if len(v) == 1}
+
+    def merge(self, keep: Entity, drop: Entity) -> None:
+        if keep is drop:
+            return
+        keep.absorb(drop)
+        for key, candidates in self.table.items():
+            if any(c is drop for c in candidates):
+                merged = [keep if c is drop else c for c in candidates]
+                self.table[key] = list({id(c): c for c in merged}.values())
+
+    def candidates(self, key: str) -> list[Entity]:
+        return self.table.get(key, [])
+
+
+def _single(key: str) -> bool:
+    return " " not in key
+
+
+def exact(features: Iterable[Features]) -> NameTable:
+    """Pass 1: one character per distinct key. "Tom Sawyer" (x3), "Tom" (x9) -> two characters."""
+    names = NameTable()
+    for f in features:
+        key = name_key(f)
+        if key not in names.table:
+            names.table[key] = [Entity(keys={key})]
+        entity = names.table[key][0]
+        if f.gender in ("male", "female"):
+            entity.gender_votes[f.gender] += TITLE_VOTES
+    return names
+
+
+def first_names(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 2: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"."""
+    settled = names.settled()
+    full = [
+        (k.split()[0], e)
+        for k, e in settled.items()
+        if not _single(k) and k.split()[0] not in vocab.person_titles
+    ]
+    for key, entity in list(settled.items()):
+        if not _single(key):
+            continue
+        owners = {id(e): e for first, e in full if first == key and e is not entity}
+        if len(owners) == 1:
+            names.merge(next(iter(owners.values())), entity)
+
+
+def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 3: "Mr. Sawyer" joins the only full name ending in Sawyer whose gender fits the title.
+
+    "Mr. Sawyer" + "Tom Sawyer" (male) -> TOM SAWYER; "Miss Bennet" with Jane and Elizabeth Bennet
+    stays a character of its own (BookNLP does the same: the title does not say which sister).
+    """
+    settled = names.settled()
+    for key, entity in list(settled.items()):
+        words = key.split()
+        if len(words) != 2 or words[0] not in vocab.person_titles:
+            continue
+        gender = vocab.title_gender(words[0])
+        owners = {
+            id(e): e
+            for k, e in settled.items()
+            if e is not entity
+            and len(k.split()) >= 2
+            and k.split()[0] not in vocab.person_titles
+            and k.split()[-1] == words[1]
+            and (gender == "unknown" or e.gender in (gender, "unknown"))
+        }
+        if len(owners) == 1:
+            names.merge(next(iter(owners.values())), entity)
+
+
+def same_surname_titles(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 3b: titled surnames with no gender clash are one person. "Dr. Aziz" + "Mr. Aziz" -> one;
+    "Mr. Bennet" + "Mrs. Bennet" stay two (and a "Dr. Bennet" beside them stays apart).
+    """
+    by_surname: dict[str, list[tuple[str, Entity]]] = {}
+    for key, entity in names.settled().items():
+        words = key.split()
+        if len(words) == 2 and words[0] in vocab.person_titles:
+            by_surname.setdefault(words[1], []).append((vocab.title_gender(words[0]), entity))
+    for group in by_surname.values():
+        genders = {g for g, _ in group} - {"unknown"}
+        if len(group) > 1 and len(genders) <= 1:
+            keep = group[0][1]
+            for _, entity in group[1:]:
+                names.merge(keep, entity)
+
+
+def nicknames(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 4: a nickname joins the only character whose first name it shortens.
+
+    "Lizzy" (nickname table: elizabeth) + "Elizabeth Bennet" -> ELIZABETH BENNET.
+    """
+    settled = names.settled()
+    for key, entity in list(settled.items()):
+        formal = vocab.nicknames.get(key)
+        if not _single(key) or not formal:
+            continue
+        owners = {id(e): e for k, e in settled.items() if e is not entity and k.split()[0] in formal}
+        if len(owners) == 1:
+            names.merge(next(iter(owners.values())), entity)
+
+
+def surnames(names: NameTable) -> None:
+    """Pass 5: a lone surname joins the only full name it ends; with several it stays ambiguous.
+
+    "Sawyer" + "Tom Sawyer" -> TOM SAWYER; "Uchiha" + "Sasuke Uchiha" + "Itachi Uchiha" -> either,
+    by recency at each mention.
+    """
+    settled = names.settled()
+    for key, entity in list(settled.items()):
+        if not _single(key) or len(entity.keys) > 1:
+            continue
+        owners = list(
+            {id(e): e for k, e in settled.items() if e is not entity and k.split()[-1] == key}.values()
+        )
+        if len(owners) == 1:
+            names.merge(owners[0], entity)
+        elif len(owners) > 1:
+            names.table[key] = owners
+
+
+def canon(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 6: names the fandom pack knows join their canon character; two keys of one canon merge.
+
+    "Kankuro" and "Kankurō" already share a key; "Naruto" and "Uzumaki Naruto" (both keys of the
+    pack's "Uzumaki Naruto") -> one character with canonical "Uzumaki Naruto". A key that is a word
+    of several canon names ("Uchiha") stays ambiguous among those present.
+    """
+    if not vocab.canon:
+        return
+    by_canon: dict[str, Entity] = {}
+    for key, entity in list(names.settled().items()):
+        match = _canon_for(key, vocab.canon)
+        if match is None:
+            continue
+        owner = by_canon.get(match.name)
+        if owner is None:
+            entity.canon = entity.canon or match
+            by_canon[match.name] = entity
+        else:
+            names.merge(owner, entity)
+    for key, candidates in list(names.table.items()):
+        if len(candidates) != 1 or candidates[0].canon is not None or not _single(key):
+            continue
+        present = [e for e in by_canon.values() if key in e.words]
+        if len(present) > 1:
+            names.table[key] = present
+        elif len(present) == 1:
+            names.merge(present[0], candidates[0])
+
+
+def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
+    """The one canon character with this exact name key, if exactly one has it."""
+    matches = [c for c in characters if key in c.keys]
+    return matches[0] if len(matches) == 1 else None
+
+
+def cluster_names(features: list[Features], vocab: Vocabulary) -> NameTable:
+    """Every pass in order over the story's name mentions."""
+    names = exact(features)
+    canon(names, vocab)
+    first_names(names, vocab)
+    titled_surnames(names, vocab)
+    same_surname_titles(names, vocab)
+    nicknames(names, vocab)
+    surnames(names)
+    canon(names, vocab)
+    return names

@@ -1,0 +1,115 @@
+"""What the cast stage needs to know about one mention, read from the parse by position.
+
+Kept out of model.Mention (the World contract): head word, grammatical role, gender and number,
+paragraph and sentence, and whether it sits inside a quotation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Token
+
+from storyworld.cast.names import NameParts, fold, split_name
+from storyworld.cast.vocabulary import Vocabulary
+from storyworld.model import Mention, Paragraph, Quote
+
+_WORDS = re.compile(r"[\s\-‐]+")
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+
+
+class Positions:
+    """Which paragraph and quotation a character offset falls in, by binary search."""
+
+    def __init__(
+        self, paragraphs: Sequence[Paragraph], quotes: Sequence[Quote], doc: Doc | None = None
+    ) -> None:
+        self._paragraph_starts = [p.start for p in paragraphs]
+        # Sentence number of every token, from one array (Token.sent walks back on every call).
+        starts = doc.to_array([SENT_START]) if doc is not None and len(doc) else []
+        self._sentences = list(accumulate(1 if flag == 1 else 0 for flag in starts))
+        spans = sorted((q.start, q.end) for q in quotes)
+        self._quote_starts = [s for s, _ in spans]
+        self._quote_ends = [e for _, e in spans]
+
+    def paragraph(self, offset: int) -> int:
+        return max(bisect_right(self._paragraph_starts, offset) - 1, 0)
+
+    def sentence(self, token: int) -> int:
+        return self._sentences[token] if token < len(self._sentences) else 0
+
+    def quote(self, offset: int) -> int | None:
+        """The index of the quotation holding `offset`, if any."""
+        i = bisect_right(self._quote_starts, offset) - 1
+        if i >= 0 and offset < self._quote_ends[i]:
+            return i
+        return None
+
+
+@dataclass
+class Features:
+    mention: Mention
+    head: Token
+    paragraph: int
+    sentence: int  # number of the sentence
+    quote: int | None  # index of the quotation it sits in
+    gender: str  # male | female | plural | unknown
+    parts: NameParts | None = None  # for names
+    head_word: str = ""  # folded head noun for titles and epithets
+    modifiers: tuple[str, ...] = ()  # folded words between the determiner and the head
+    definite: bool = True
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+    @property
+    def kind(self) -> str:
+        return self.mention.kind
+
+    @property
+    def subject(self) -> bool:
+        return self.head.dep_ in SUBJECT_DEPS
+
+    @property
+    def object(self) -> bool:
+        return self.head.dep_ in OBJECT_DEPS
+
+    @property
+    def verb(self) -> Token:
+        """The verb this mention depends on (through a preposition for pobj)."""
+        head = self.head.head
+        return head.head if self.head.dep_ == "pobj" else head
+
+
+def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions) -> Features:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    head = span.root if span is not None and len(span) else doc[0]
+    features = Features(
+        mention=mention,
+        head=head,
+        paragraph=positions.paragraph(mention.start),
+        sentence=positions.sentence(head.i),
+        quote=positions.quote(mention.start),
+        gender="unknown",
+    )
+    first = fold(mention.text.split()[0]) if mention.text.split() else ""
+    if mention.kind == "name":
+        features.parts = split_name(mention.text, vocab.person_titles, vocab.honorifics)
+        if features.parts.titles:
+            features.gender = vocab.title_gender(features.parts.titles[0])
+    elif mention.kind == "pronoun":
+        features.gender = vocab.pronoun_gender.get(fold(mention.text), "unknown")
+    else:
+        words = [fold(w) for w in _WORDS.split(mention.text) if fold(w)]
+        features.head_word = words[-1] if words else fold(head.text)
+        features.modifiers = tuple(words[1:-1])
+        features.definite = first not in ("a", "an")
+        features.gender = vocab.noun_gender.get(features.head_word, "unknown")
+    return features

@@ -1,0 +1,357 @@
+"""Each mention, in text order, resolved to a character.
+
+Names go to their cluster (an ambiguous one to the candidate mentioned most recently). Titles go
+to whoever holds them in this story ("Gaara, the Kazekage"), else to the pack's holder present,
+else to a title-only character ("the Colonel"). Epithets go by what the story established:
+appositions ("Pakkun, the dog"), hair colours said earlier ("his red hair" ... "the redhead"),
+species, clan, village and age facts, the same epithet used before, and finally the most recent
+compatible character of the last few paragraphs. Pronouns go to the most salient character of
+matching gender: recent, and the subject of its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from storyworld.cast.clusters import NameTable, name_key
+from storyworld.cast.entities import Entity
+from storyworld.cast.features import Features
+from storyworld.cast.names import fold
+from storyworld.cast.vocabulary import Vocabulary
+
+# How far back (in paragraphs) a pronoun or an epithet looks for its character.
+PRONOUN_WINDOW = 4
+EPITHET_WINDOW = 8
+# Salience weights for pronoun candidates.
+SUBJECT_BONUS = 1.0
+RECENCY_STEP = 0.6
+QUOTED_PENALTY = 0.7
+UNKNOWN_GENDER_PENALTY = 0.8
+
+
+@dataclass
+class Resolver:
+    doc: Doc
+    text: str
+    vocab: Vocabulary
+    names: NameTable
+    allow_new: bool  # False with a given cast: no unnamed or title-only characters
+    narrator: Entity | None = None
+    history: list[tuple[Features, Entity]] = field(default_factory=list)
+    by_token: dict[int, Entity] = field(default_factory=dict)  # token index -> entity, for appositions
+    holders: dict[str, Entity] = field(default_factory=dict)  # title -> holder in this story
+    epithets: dict[str, Entity] = field(default_factory=dict)  # folded epithet text -> last referent
+    extra: list[Entity] = field(default_factory=list)  # unnamed and title-only characters
+    hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
+
+    def run(self, mentions: Iterable[Features]) -> None:
+        self.hair_owners = _hair_facts(self.doc, self.text, self.vocab)
+        for features in mentions:
+            entity = self._resolve(features)
+            if entity is None:
+                continue
+            entity.mentions.append(features)
+            self.history.append((features, entity))
+            span = self.doc.char_span(features.start, features.mention.end, alignment_mode="expand")
+            for token in span or ():
+                self.by_token[token.i] = entity
+                colour = self.hair_owners.get(token.i)
+                if colour:
+                    entity.hair.add(colour)
+
+    def _resolve(self, f: Features) -> Entity | None:
+        handlers: dict[str, Callable[[Features], Entity | None]] = {
+            "name": self._name,
+            "title": self._title,
+            "epithet": self._epithet,
+            "pronoun": self._pronoun,
+        }
+        return handlers[f.kind](f)
+
+    # names -------------------------------------------------------------------------------
+    def _name(self, f: Features) -> Entity | None:
+        assert f.parts is not None
+        candidates = self.names.candidates(name_key(f)) or self.names.candidates(f.parts.key)
+        if not candidates:
+            return None
+        entity = candidates[0] if len(candidates) == 1 else self._most_recent(candidates, f, None)
+        if entity is None:
+            entity = max(candidates, key=lambda e: len(e.mentions))
+        for title in f.parts.titles:
+            if title in self.vocab.role_titles:
+                self.holders[title] = entity
+                entity.titles.add(title)
+        self._claim_apposition(f, entity)
+        return entity
+
+    def _claim_apposition(self, f: Features, entity: Entity) -> None:
+        """ "the Kazekage, Gaara": a description just before, in apposition, was this character."""
+        anchor = f.head.head if f.head.dep_ == "appos" and f.quote is None else None
+        if anchor is None or not self.history:
+            return
+        last, previous = self.history[-1]
+        if last.head.i == anchor.i and last.kind in ("title", "epithet") and previous is not entity:
+            if previous in self.extra and len(previous.mentions) == 1:
+                self.extra.remove(previous)
+            previous.mentions.remove(last)
+            entity.mentions.append(last)
+            self.history[-1] = (last, entity)
+            self._learn(last, entity)
+
+    # titles ------------------------------------------------------------------------------
+    def _title(self, f: Features) -> Entity | None:
+        title = f.head_word
+        entity = self._apposed(f)
+        if entity is None:
+            entity = self.holders.get(title)
+        if entity is None:
+            holders = [e for e in self.names.entities() if title in e.held_titles()]
+            entity = self._most_recent(holders, f, None) or (
+                max(holders, key=lambda e: len(e.mentions)) if holders else None
+            )
+        if entity is None:
+            entity = self._remembered(f) or self._new(f, title_only=True)
+        if entity is not None:
+            self.holders[title] = entity
+            entity.titles.add(title)
+            self._learn(f, entity)
+        return entity
+
+    # epithets ----------------------------------------------------------------------------
+    def _epithet(self, f: Features) -> Entity | None:
+        entity = self._apposed(f) or self._remembered(f)
+        if entity is None:
+            entity = self._by_facts(f)
+        if entity is None and f.definite and self._refers_back(f):
+            entity = self._recent_compatible(f)
+        if entity is None:
+            entity = self._new(f, title_only=False)
+        if entity is not None:
+            self._learn(f, entity)
+        return entity
+
+    def _refers_back(self, f: Features) -> bool:
+        """ "the younger man", "the blonde" may be someone present; "the guard" is somebody new."""
+        if f.head_word in self.vocab.anaphoric:
+            return True
+        return bool(set(f.modifiers) & (self.vocab.older | self.vocab.younger | set(self.vocab.hair_colour)))
+
+    def _apposed(self, f: Features) -> Entity | None:
+        """ "Pakkun, the dog" / "Gaara is the Kazekage": the description names the anchor's character."""
+        head = f.head
+        if f.quote is not None:  # "taking this child, Uchiha": in speech a name after a comma is a vocative
+            return None
+        if head.dep_ == "appos":
+            return self.by_token.get(head.head.i)
+        if head.dep_ == "attr" and head.head.lemma_ in ("be", "become"):
+            subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+            if subjects:
+                return self.by_token.get(subjects[0].i)
+        return None
+
+    def _remembered(self, f: Features) -> Entity | None:
+        """The same epithet used before for a character still in the window."""
+        entity = self.epithets.get(_epithet_key(f))
+        if entity is not None and entity in self._window(f, EPITHET_WINDOW):
+            return entity
+        return None
+
+    def _by_facts(self, f: Features) -> Entity | None:
+        """Hair colour, species, clan, village and age facts, from the story or the pack."""
+        modifiers = list(f.modifiers)
+        colour = _colour(f, self.vocab)
+        pool = self.names.entities() + self.extra
+        if colour:
+            return self._choose([e for e in pool if colour in e.hair_colours()], f)
+        if f.head_word in self.vocab.animals:
+            return self._choose([e for e in pool if f.head_word in e.species_names()], f)
+        if f.head.pos_ == "PROPN":  # "the older Uchiha"
+            clan = f.head_word
+            members = [e for e in pool if clan in e.words or (e.canon and e.canon.clan == clan)]
+            return self._by_age(members, f, modifiers) or self._choose(members, f)
+        origins = [e for e in pool if e.canon and set(modifiers) & e.canon.origin]
+        if origins:
+            return self._choose(origins, f)
+        if (
+            set(modifiers) & (self.vocab.older | self.vocab.younger)
+            or f.head_word in self.vocab.older | self.vocab.younger
+        ):
+            window = [e for e in self._window(f, PRONOUN_WINDOW) if _gender_fits(f.gender, e.gender)]
+            return self._by_age(window, f, [*modifiers, f.head_word])
+        return None
+
+    def _by_age(self, entities: list[Entity], f: Features, modifiers: list[str]) -> Entity | None:
+        present = [e for e in entities if e in self._window(f, EPITHET_WINDOW)] or entities
+        aged = [e for e in present if e.canon and e.canon.age is not None]
+        if len(aged) < 2:
+            return None
+        if set(modifiers) & self.vocab.older:
+            return max(aged, key=lambda e: e.canon.age)  # type: ignore[union-attr]
+        if set(modifiers) & self.vocab.younger:
+            return min(aged, key=lambda e: e.canon.age)  # type: ignore[union-attr]
+        return None
+
+    def _choose(self, candidates: list[Entity], f: Features) -> Entity | None:
+        """The most recent candidate in the window, else the only candidate, else the most mentioned."""
+        if not candidates:
+            return None
+        recent = self._most_recent(candidates, f, EPITHET_WINDOW)
+        if recent is not None:
+            return recent
+        return max(candidates, key=lambda e: len(e.mentions))
+
+    def _recent_compatible(self, f: Features) -> Entity | None:
+        """The most recent character of fitting gender in the window, not one named in this sentence."""
+        same_sentence = {id(e) for g, e in reversed(self.history[-12:]) if g.sentence == f.sentence}
+        animal = f.head_word in self.vocab.animals
+        colour = _colour(f, self.vocab)
+        for g, entity in reversed(self.history):
+            if f.paragraph - g.paragraph > PRONOUN_WINDOW:
+                break
+            if id(entity) in same_sentence or not _gender_fits(f.gender, entity.gender):
+                continue
+            if animal != bool(entity.species_names()) or (entity.label and entity.label != f.head_word):
+                continue
+            if colour and entity.hair_colours() and colour not in entity.hair_colours():
+                continue
+            return entity
+        return None
+
+    def _new(self, f: Features, *, title_only: bool) -> Entity | None:
+        if not self.allow_new or f.head_word in self.vocab.vague:
+            return None
+        for entity in self.extra:
+            if entity.label == f.head_word and entity in self._window(f, EPITHET_WINDOW):
+                return entity
+        entity = Entity(label=f.head_word, named=title_only and f.head.text[:1].isupper())
+        if f.head_word in self.vocab.animals:
+            entity.species.add(f.head_word)
+        if f.gender in ("male", "female"):
+            entity.gender_votes[f.gender] += 1
+        self.extra.append(entity)
+        return entity
+
+    def _learn(self, f: Features, entity: Entity) -> None:
+        self.epithets[_epithet_key(f)] = entity
+        if f.gender in ("male", "female"):  # "her sister Jane", "the younger man"
+            entity.gender_votes[f.gender] += 1
+        colour = _colour(f, self.vocab)
+        if colour:
+            entity.hair.add(colour)
+        if f.head_word in self.vocab.animals and f.head.dep_ in ("appos", "attr"):
+            entity.species.add(f.head_word)
+
+    # pronouns ----------------------------------------------------------------------------
+    def _pronoun(self, f: Features) -> Entity | None:
+        word = fold(f.mention.text)
+        if word in self.vocab.first_person:
+            return self._narrator()
+        if f.gender not in ("male", "female"):
+            return None
+        best, best_score = None, float("-inf")
+        seen: set[int] = set()
+        rank = compatible = 0
+        for g, entity in reversed(self.history):
+            if f.paragraph - g.paragraph > PRONOUN_WINDOW:
+                break
+            if f.quote is not None and g.quote != f.quote:
+                break  # inside a quotation, only what the same quotation said
+            if id(entity) in seen or entity is self.narrator:
+                continue
+            seen.add(id(entity))
+            if not _gender_fits(f.gender, entity.gender) or _bound(f, g):
+                rank += 1
+                continue
+            compatible += 1
+            score = -RECENCY_STEP * rank
+            score += SUBJECT_BONUS if g.subject else 0.0
+            score -= QUOTED_PENALTY if g.quote is not None and f.quote is None else 0.0
+            score -= UNKNOWN_GENDER_PENALTY if entity.gender == "unknown" else 0.0
+            if score > best_score:
+                best, best_score = entity, score
+            rank += 1
+        if best is not None and best.gender == "unknown" and compatible == 1:
+            best.gender_votes[f.gender] += 1  # a he/she with only one possible referent settles its gender
+        return best
+
+    def _narrator(self) -> Entity | None:
+        if self.narrator is None and self.allow_new:
+            self.narrator = Entity(label="narrator", named=False)
+            self.extra.append(self.narrator)
+        return self.narrator
+
+    # windows -----------------------------------------------------------------------------
+    def _window(self, f: Features, paragraphs: int) -> list[Entity]:
+        found: dict[int, Entity] = {}
+        for g, entity in reversed(self.history):
+            if f.paragraph - g.paragraph > paragraphs:
+                break
+            found.setdefault(id(entity), entity)
+        return list(found.values())
+
+    def _most_recent(self, candidates: list[Entity], f: Features, paragraphs: int | None) -> Entity | None:
+        wanted = {id(c) for c in candidates}
+        for g, entity in reversed(self.history):
+            if paragraphs is not None and f.paragraph - g.paragraph > paragraphs:
+                break
+            if id(entity) in wanted:
+                return entity
+        return None
+
+
+def _gender_fits(wanted: str, actual: str) -> bool:
+    return wanted not in ("male", "female") or actual in (wanted, "unknown")
+
+
+def _bound(pronoun: Features, antecedent: Features) -> bool:
+    """ "Naruto hit him": an object pronoun is not the subject of its own verb (unless reflexive)."""
+    if pronoun.mention.text.lower().endswith("self"):
+        return False
+    return pronoun.object and antecedent.subject and antecedent.head.head.i == pronoun.verb.i
+
+
+def _epithet_key(f: Features) -> str:
+    words = f.mention.text.split()
+    return " ".join(fold(w) for w in words[1:] if fold(w)) if len(words) > 1 else fold(f.mention.text)
+
+
+def _colour(f: Features, vocab: Vocabulary) -> str | None:
+    """The hair colour an epithet implies: "the redhead", "the blonde boy", "the raven-haired man"."""
+    if f.kind != "epithet":
+        return None
+    for word in (f.head_word, *f.modifiers):
+        if word in vocab.epithet_colour:
+            return vocab.epithet_colour[word]
+    if "haired" in f.modifiers:  # "the raven-haired man", "the brown haired man"
+        before = f.modifiers[: f.modifiers.index("haired")]
+        colours = [vocab.hair_colour[w] for w in before if w in vocab.hair_colour]
+        return colours[-1] if colours else None
+    return None
+
+
+def _hair_facts(doc: Doc, text: str, vocab: Vocabulary) -> dict[int, str]:
+    """Owner token index -> hair colour: "his fiery hair", "Gaara's red locks", "a boy with red hair"."""
+    facts: dict[int, str] = {}
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(vocab.hair_nouns)) + r")\b", re.IGNORECASE)
+    for match in pattern.finditer(text):  # the text, not doc.text (which rebuilds it from the tokens)
+        span = doc.char_span(match.start(), match.end())
+        if span is None or span.root.pos_ != "NOUN":
+            continue
+        token = span.root
+        colours = [vocab.hair_colour[fold(c.text)] for c in token.lefts if fold(c.text) in vocab.hair_colour]
+        if not colours:
+            continue
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        if owners:
+            facts[owners[0].i] = colours[0]
+        elif token.head.lower_ == "with" and token.head.head.pos_ in ("NOUN", "PROPN"):
+            facts[token.head.head.i] = colours[0]
+        elif token.dep_ == "dobj" and token.head.lemma_ == "have":
+            subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+            if subjects:
+                facts[subjects[0].i] = colours[0]
+    return facts

@@ -1,0 +1,158 @@
+"""The words the mentions and cast stages read, gathered once per fandom.
+
+English facts (pronouns, person nouns, hair colours) come from storyworld/data/people.toml; titles,
+honorifics, nicknames, non-names and canon characters come from the generic pack and the
+detected fandom's pack (storyworld.fandoms). Every word here is folded (see names.fold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from storyworld import fandoms
+from storyworld.cast.names import fold
+from storyworld.fandoms import normalise_name
+from storyworld.lexicon import lexicon, words
+
+Gender = str  # "male" | "female" | "unknown"
+
+
+@dataclass(frozen=True)
+class Canon:
+    """A canon character of the fandom pack, with the facts epithets are resolved against."""
+
+    name: str
+    keys: frozenset[str]  # folded full names and aliases ("naruto uzumaki", "naruto")
+    gender: Gender = "unknown"
+    hair: str | None = None  # a colour of people.toml [appearance]
+    species: frozenset[str] = frozenset()  # "dog", "fox"; empty for people
+    clan: str | None = None  # folded family or clan name
+    origin: frozenset[str] = frozenset()  # folded words for village/nation ("sand", "suna")
+    titles: frozenset[str] = frozenset()  # folded titles held ("kazekage")
+    age: float | None = None
+    words: frozenset[str] = field(default_factory=frozenset)  # every folded word of every key
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    pronoun_gender: dict[str, Gender]  # he -> male, they -> plural
+    first_person: frozenset[str]
+    noun_gender: dict[str, Gender]  # man -> male, guard -> unknown
+    animals: frozenset[str]
+    vague: frozenset[str]
+    anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man")
+    hair_colour: dict[str, str]  # fiery -> red
+    epithet_colour: dict[str, str]  # redhead -> red
+    hair_nouns: frozenset[str]
+    older: frozenset[str]
+    younger: frozenset[str]
+    place_prepositions: frozenset[str]
+    determiners: frozenset[str]
+    thing_determiners: frozenset[str]
+    plural_verbs: frozenset[str]
+    person_titles: dict[str, Gender]  # mr -> male: titles that go before a name
+    role_titles: frozenset[str]  # hokage, colonel, king: titles a character holds
+    honorifics: frozenset[str]  # kun, chan, sensei
+    nicknames: dict[str, frozenset[str]]  # lizzy -> {elizabeth}
+    given_names: frozenset[str]  # every given name and short form the nickname table knows
+    non_characters: frozenset[str]  # folded keys of techniques, places, groups, interjections
+    canon: tuple[Canon, ...]
+    canon_words: frozenset[str]  # every folded word of a canon name
+    canon_clans: frozenset[str]  # folded clan and family names of the canon
+    speech_verbs: frozenset[str]
+
+    def title_gender(self, title: str) -> Gender:
+        return self.person_titles.get(title, "unknown")
+
+
+def _folded(values: object) -> frozenset[str]:
+    return frozenset(fold(v) for v in values or () if fold(v))  # type: ignore[attr-defined]
+
+
+def _by_key(table: dict[str, list[str]]) -> dict[str, str]:
+    """{"male": ["he", ...]} -> {"he": "male", ...}"""
+    return {fold(word): key for key, words in table.items() for word in words}
+
+
+@cache
+def vocabulary(fandom: str | None) -> Vocabulary:
+    """The words for a story of `fandom` (a pack id, or None for no fandom)."""
+    people = lexicon("people")
+    appearance = dict(people["appearance"])
+    epithets = appearance.pop("epithets")
+    hair = appearance.pop("hair")
+    context = people["context"]
+    generic = fandoms.generic()
+    pack = fandoms.load_packs().get(fandom) if fandom else None
+    characters = pack.characters if pack else ()
+    held = {t.title for c in characters for t in c.titles}
+    person_titles = {fold(t): g for t, g in generic.titles.items()} | {fold(t): "unknown" for t in held}
+    nicknames: dict[str, set[str]] = {}
+    for full, nicks in generic.nicknames.items():
+        for nick in nicks:
+            nicknames.setdefault(fold(nick), set()).add(fold(full))
+    animals = _folded(generic.appearance.get("species", ()))
+    noun_gender = dict.fromkeys(animals | _folded(people["nouns"]["person"]), "unknown")
+    noun_gender |= {fold(r): "unknown" for c in characters for r in c.roles}
+    noun_gender |= {fold(w): g for w, g in (*generic.kinship.items(), *generic.roles.items()) if " " not in w}
+    pronoun_gender = {
+        fold(w): "plural" if p.number == "plural" else p.gender
+        for w, p in generic.pronouns.items()
+        if p.person == "third" and (p.gender in ("male", "female") or p.number == "plural")
+    }
+    canon = tuple(_canon(c, pack.pack.name_order, animals) for c in characters) if pack else ()
+    non_characters = {normalise_name(w) for w in generic.non_names}
+    if pack is not None:
+        non_characters |= {normalise_name(w) for w in pack.non_characters.all()}
+    return Vocabulary(
+        pronoun_gender=pronoun_gender,
+        first_person=frozenset(
+            fold(w) for w, p in generic.pronouns.items() if p.person == "first" and p.number == "singular"
+        ),
+        noun_gender=noun_gender,
+        animals=animals,
+        vague=_folded(people["nouns"]["vague"]),
+        anaphoric=_folded(people["nouns"]["anaphoric"]),
+        hair_colour=_by_key(appearance),
+        epithet_colour={fold(k): v for k, v in epithets.items()},
+        hair_nouns=_folded(hair),
+        older=_folded(people["comparatives"]["older"]),
+        younger=_folded(people["comparatives"]["younger"]),
+        place_prepositions=_folded(context["place_prepositions"]),
+        determiners=_folded(context["determiners"]),
+        thing_determiners=_folded(context["thing_determiners"]),
+        plural_verbs=_folded(context["plural_verbs"]),
+        person_titles=person_titles,
+        role_titles=frozenset(person_titles) - _folded(context["name_only_titles"]),
+        honorifics=_folded(generic.honorifics),
+        nicknames={n: frozenset(f) for n, f in nicknames.items()},
+        given_names=frozenset(nicknames) | frozenset(fold(f) for f in generic.nicknames),
+        non_characters=frozenset(non_characters),
+        canon=canon,
+        canon_words=frozenset(w for c in canon for w in c.words),
+        canon_clans=frozenset(c.clan for c in canon if c.clan),
+        speech_verbs=words("speech", "verbs", "speech"),
+    )
+
+
+def _canon(character: fandoms.PackCharacter, name_order: str, animals: frozenset[str]) -> Canon:
+    keys = frozenset(normalise_name(n) for n in character.names(name_order) if normalise_name(n))
+    # Village, clan, roles and looks: the words a "the sand nin" style epithet is checked against.
+    origin = {character.village, character.clan, *character.roles, *character.appearance}
+    return Canon(
+        name=character.name,
+        keys=keys,
+        gender=character.gender,
+        hair=character.hair or None,
+        species=frozenset()
+        if character.species == "human"
+        else _folded(character.species.split()) | (_folded(character.appearance) & animals),
+        clan=fold(character.clan or character.family) or None,
+        origin=frozenset(w for o in origin for w in normalise_name(o).split()),
+        titles=_folded(t.title for t in character.titles),
+        age=character.age,
+        words=frozenset(
+            w for n in (character.name, character.given, character.family) for w in normalise_name(n).split()
+        ),
+    )

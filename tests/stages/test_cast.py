@@ -1,0 +1,122 @@
+"""Cast: name variants merged, epithets and pronouns resolved in context, canon vs original."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyworld.model import CastEntry
+from tests.stages.cast_helpers import CAST_FIXTURES, mention_owner, named, with_cast
+
+
+def test_honorifics_are_stripped_for_identity():
+    story = with_cast("honorifics.txt", "naruto")
+    naruto = named(story, "Naruto-kun")
+    assert naruto.canonical == "Uzumaki Naruto" and not naruto.original
+    assert "Naruto" in naruto.aliases
+    assert named(story, "Kakashi-sensei") is named(story, "Kakashi")
+
+
+def test_diacritic_spellings_are_one_character():
+    story = with_cast("diacritics.txt", "naruto")
+    kankuro = named(story, "Kankurō")
+    assert {"Kankurō", "Kankuro", "Kankurou"} <= set(kankuro.aliases)
+    assert len(story.characters) == 2
+
+
+def test_nicknames_titles_and_full_name_merge():
+    story = with_cast("nicknames.txt")
+    elizabeth = named(story, "Elizabeth Bennet")
+    assert elizabeth.name == "Elizabeth Bennet"
+    assert {"Lizzy", "Eliza", "Miss Bennet", "Elizabeth"} <= set(elizabeth.aliases)
+    assert elizabeth.gender == "female"
+    assert named(story, "Darcy").gender == "male"
+    assert not elizabeth.original and elizabeth.canonical is None  # no fandom: nobody is an OC
+
+
+def test_the_redhead_is_who_the_story_gave_red_hair():
+    story = with_cast("redhead.txt")
+    assert mention_owner(story, "The redhead") is named(story, "Mara")
+
+
+def test_older_and_younger_by_the_ages_the_pack_gives(monkeypatch):
+    monkeypatch.setenv("STORYWORLD_PACKS", str(CAST_FIXTURES / "packs"))
+    story = with_cast("comparatives.txt", "tinyverse")
+    assert mention_owner(story, "The older Vane") is named(story, "Kestrel Vane")
+    assert mention_owner(story, "the younger Vane") is named(story, "Wren")
+
+
+def test_the_dog_is_the_only_dog_present():
+    story = with_cast("dog.txt", "naruto")
+    pakkun = named(story, "Pakkun")
+    assert mention_owner(story, "The dog") is pakkun
+    assert "the dog" in pakkun.aliases
+
+
+def test_techniques_places_and_groups_are_not_characters():
+    story = with_cast("things.txt", "naruto")
+    assert [c.name for c in story.characters] == ["Uchiha Sasuke"]
+
+
+def test_title_goes_to_who_holds_it_in_this_story():
+    story = with_cast("titles.txt", "naruto")
+    gaara = named(story, "Gaara")
+    assert mention_owner(story, "The Kazekage") is gaara
+    assert "the Kazekage" in gaara.aliases
+
+
+def test_original_character_in_a_fandom_story():
+    story = with_cast("original.txt", "naruto")
+    sylvie = named(story, "Sylvie Amari")
+    assert sylvie.original and sylvie.canonical is None and sylvie.gender == "female"
+    naruto = named(story, "Naruto")
+    assert not naruto.original and naruto.canonical == "Uzumaki Naruto"
+
+
+def test_an_unnamed_guard_who_speaks_is_a_character():
+    story = with_cast("guard.txt")
+    guard = named(story, "the guard")
+    assert not guard.named
+    assert {"a guard", "the guard"} <= set(guard.aliases)
+    assert mention_owner(story, "The guard") is guard
+
+
+def test_pronouns_follow_gender_and_salience():
+    story = with_cast("pronouns.txt")
+    tomas, mara = named(story, "Tomas"), named(story, "Mara")
+    assert mention_owner(story, "She") is mara
+    assert mention_owner(story, "He") is tomas
+    assert mention_owner(story, "him") is tomas
+
+
+def test_first_person_narration_has_a_narrator():
+    story = with_cast("first_person.txt")
+    narrator = mention_owner(story, "I")
+    assert narrator is not None and narrator is mention_owner(story, "my")
+    assert mention_owner(story, "She") is named(story, "Odile")
+
+
+def test_given_cast_restricts_the_cast():
+    given = [
+        CastEntry(name="Elizabeth Bennet", gender="female"),
+        CastEntry(name="Fitzwilliam Darcy", aliases=["Mr. Darcy"]),
+    ]
+    story = with_cast("nicknames.txt", given_cast=given)
+    assert [(c.id, c.name) for c in story.characters] == [
+        ("c1", "Elizabeth Bennet"),
+        ("c2", "Fitzwilliam Darcy"),
+    ]
+    elizabeth, darcy = story.characters
+    assert {"Lizzy", "Eliza", "Elizabeth"} <= set(elizabeth.aliases)
+    assert {"Mr. Darcy", "Darcy"} <= set(darcy.aliases)
+    assert mention_owner(story, "Jane") is None  # not in the given cast: dropped
+
+
+@pytest.mark.parametrize("fixture", ["honorifics.txt", "guard.txt", "epithets.txt"])
+def test_every_mention_of_a_character_lies_in_the_text(fixture):
+    story = with_cast(fixture, "naruto")
+    ids = [c.id for c in story.characters]
+    assert ids == [f"c{i}" for i in range(1, len(ids) + 1)]
+    for character in story.characters:
+        assert character.mentions, character.name
+        for mention in character.mentions:
+            assert story.text[mention.start : mention.end] == mention.text

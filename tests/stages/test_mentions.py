@@ -1,0 +1,74 @@
+"""Mentions: names (with honorifics and titles), titles, epithets and pronouns; not things."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyworld.model import Mention
+from storyworld.stages import mentions
+from tests.stages.cast_helpers import early_layers
+
+
+def _mentions(name: str, fandom: str | None = None) -> list[Mention]:
+    return mentions.find_mentions(early_layers(name, fandom))
+
+
+def _texts(found: list[Mention], kind: str | None = None) -> list[str]:
+    return [m.text for m in found if kind is None or m.kind == kind]
+
+
+def test_honorific_stays_in_the_name_mention_and_vocatives_count():
+    found = _mentions("honorifics.txt", "naruto")
+    names = _texts(found, "name")
+    assert "Naruto-kun" in names  # a vocative inside the quotation
+    assert "Kakashi-sensei" in names
+    assert names.count("Naruto") == 3
+
+
+def test_mentions_cover_their_text_and_come_in_order():
+    story = early_layers("nicknames.txt")
+    found = mentions.find_mentions(story)
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    assert all(story.text[m.start : m.end] == m.text for m in found)
+    assert "Mr. Darcy" in _texts(found, "name")
+
+
+def test_sentence_initial_common_word_and_interjection_are_not_names():
+    names = _texts(_mentions("fear.txt"), "name")
+    assert "Fear" not in names
+    assert "Baka" not in names
+    assert names.count("Ilse") == 2
+
+
+@pytest.mark.parametrize("thing", ["Sharingan", "Chidori", "Konoha", "Sound", "The Sound shinobi"])
+def test_techniques_places_and_groups_are_not_mentions(thing):
+    assert thing not in _texts(_mentions("things.txt", "naruto"))
+
+
+def test_epithets_from_appearance_role_species_and_clan():
+    found = _mentions("epithets.txt", "naruto")
+    epithets = _texts(found, "epithet")
+    for epithet in (
+        "The raven-haired man",
+        "the brown haired man",
+        "The sand nin",
+        "the blonde",
+        "the demon fox",
+        "The older Uchiha",
+        "the younger man",
+    ):
+        assert epithet in epithets
+    assert "Gaara" in _texts(found, "name")
+
+
+def test_titles_are_their_own_kind():
+    found = _mentions("titles.txt", "naruto")
+    assert _texts(found, "title") == ["the Kazekage", "The Kazekage"]
+
+
+def test_pronouns_and_first_person_only_in_first_person_narration():
+    first = _texts(_mentions("first_person.txt"), "pronoun")
+    assert first.count("I") == 3 and "my" in first
+    third = _texts(_mentions("pronouns.txt"), "pronoun")
+    assert {"She", "him", "He", "he", "her"} <= set(third)
+    assert "I" not in _texts(_mentions("nicknames.txt"), "pronoun")  # "I did." is speech, not narration
