@@ -287,9 +287,10 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
         return True  # 'said he; "...' / 'muttered beneath her breath "..."' (but not 'called it "...")
     if before[-1] in ",:;" and (content[:1].isupper() or earlier):
         return True  # '..., "Come in."' or the second piece of '"Fenna," he said, "you left..."'
-    if before[-1] in ",:;" and not _tagged_after(after):
+    tagged = not content.endswith(".") and _tagged_after(after)  # '"Hi." She said' is a new sentence
+    if before[-1] in ",:;" and not tagged:
         return False
-    if _tagged_after(after) or len(tokens) >= _LONG:
+    if tagged or len(tokens) >= _LONG:
         return True
     return before[-1] in ".!?…" and content[:1].isupper() and content[-1:] in ".,!?…-—"
 
