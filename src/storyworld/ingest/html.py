@@ -191,8 +191,10 @@ def _work_metadata(soup: BeautifulSoup, preface: Tag | None) -> Metadata:
     dl = _tag_list(soup)
     if dl is not None:
         apply_groups(metadata, tag_groups(dl), AO3_FIELDS)
-    title = preface.find(["h1", "h2"]) if preface is not None else None
-    title = title or soup.find("h1") or soup.find("title")
+    # The work's title: h1 in downloads, h2.title on a saved work page (its preface also has an
+    # h2 "Preface" heading for the ebook table of contents).
+    place = preface or soup
+    title = place.find("h1") or place.find("h2", class_=css("title")) or soup.find("h1") or soup.find("title")
     metadata.title = clean(title) if title is not None else None
     if preface is None:
         return metadata
