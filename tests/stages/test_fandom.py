@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyworld.ingest import from_string
-from storyworld.model import Story
+from storyworld.model import Source, Story
 from storyworld.stages.fandom import STAGE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "fandom"
@@ -62,6 +62,11 @@ def test_detected_from_a_hogwarts_story():
     assert fandom_of(story(owlery)) == "harrypotter"
 
 
+def test_detected_from_a_hero_academy_story():
+    dorm = (FIXTURES / "dorm_kitchen.txt").read_text(encoding="utf-8")
+    assert fandom_of(story(dorm)) == "mha"
+
+
 def test_detected_from_canon_names_alone_in_a_modern_au():
     assert fandom_of(story((FIXTURES / "coffee_shop_au.txt").read_text(encoding="utf-8"))) == "naruto"
 
@@ -86,3 +91,17 @@ def test_every_seed_chapter_is_detected_as_naruto_from_its_text(shared: Path):
     assert seeds
     for seed in seeds:
         assert fandom_of(story(seed.read_text(encoding="utf-8"))) == "naruto", seed.name
+
+
+@pytest.mark.shared
+def test_no_classic_novel_or_excerpt_is_taken_for_fan_fiction(shared: Path):
+    """PDNC and LitBank are full of Georges, Harrys and Mr Browns; none of them is Harry Potter."""
+    import json
+
+    for corpus in ("pdnc/pdnc-dev.jsonl", "litbank/litbank-dev.jsonl"):
+        with (shared / "corpora" / corpus).open(encoding="utf-8") as lines:
+            for line in lines:
+                document = json.loads(line)
+                opening = document["text"][:150_000]  # enough names to tempt the detector, and fast
+                bare = Story(text=opening, source=Source(format="string", sha256="-"))
+                assert fandom_of(bare) is None, document["id"]

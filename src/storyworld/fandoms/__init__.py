@@ -16,7 +16,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -38,6 +38,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑–—_.·]+")
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+@lru_cache(maxsize=1 << 16)  # called on every word form of every story
 def normalise_name(name: str) -> str:
     """The comparable form of a name: lower case, no diacritics, long vowels written once.
 
