@@ -54,14 +54,15 @@ def test_no_heading_gives_one_chapter_over_everything():
 
 def test_join_parts_spans_notes_and_empty_parts():
     note = Note(kind="chapter-notes", text="Hi.")
+    lost = Note(kind="chapter-end-notes", text="Bye.")
     text, chapters, notes = join_parts(
-        [Part("One", "First."), Part("Empty", "  "), Part("Two", "Second.", [note])]
+        [Part("One", "First."), Part("Empty", "  ", [lost]), Part("Two", "Second.", [note])]
     )
     assert text == "First.\n\nSecond."
     assert [(c.id, c.title, text[c.start : c.end]) for c in chapters] == [
         ("ch1", "One", "First."), ("ch2", "Two", "Second.")
     ]
-    assert notes == [note.model_copy(update={"chapter": "ch2"})]
+    assert notes == [lost, note.model_copy(update={"chapter": "ch2"})]
 
 
 def test_heading_with_a_trailing_stop_keeps_the_next_paragraph_out_of_its_title():

@@ -86,12 +86,14 @@ def find_chapters(text: str, *, markdown: bool = False) -> list[Chapter]:
 def join_parts(parts: list[Part]) -> tuple[str, list[Chapter], list[Note]]:
     """One text from chapter parts (separated by a blank line), their spans, and their notes with ids.
 
-    Parts with no text are dropped unless every part is empty; ids count the parts kept.
+    Parts with no text are dropped unless every part is empty; ids count the parts kept. A dropped
+    part's notes stay with the work (chapter None) rather than being lost.
     """
     kept = [part for part in parts if part.text.strip()] or parts[:1] or [Part(None, "")]
     pieces: list[str] = []
     chapters: list[Chapter] = []
-    notes: list[Note] = []
+    kept_ids = {id(part) for part in kept}
+    notes = [note for part in parts if id(part) not in kept_ids for note in part.notes]
     offset = 0
     for number, part in enumerate(kept, start=1):
         if pieces:
