@@ -87,7 +87,8 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as err:
-            raise StoryworldError(E.E006, path=path, reason=f"not a zip archive: {err}") from None
+            reason = f"truncated, or not a zip archive: {err}"
+            raise StoryworldError(E.E006, path=path, reason=reason) from None
         infos = self.zip.infolist()
         for info in infos:
             if _escapes(info.filename):
