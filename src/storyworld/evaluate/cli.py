@@ -54,6 +54,7 @@ def evaluate(
     for document in documents:
         with console.status(f"{document.id}: {len(document.text.split()):,} words"):
             scores.append(evaluate_document(document, modes or MODES))
+        console.print(f"{document.id}: scored in {scores[-1].seconds:.0f} s", highlight=False)
     result = summary(scores)
     print_summary(result, console)
     if json_out is not None:

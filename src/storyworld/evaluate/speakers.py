@@ -87,18 +87,27 @@ def gold_cast(characters: Iterable[GoldCharacter]) -> list[CastEntry]:
 def evaluate_document(document: GoldDocument, modes: Iterable[str] = MODES) -> DocumentScore:
     """Run the pipeline up to the speakers stage on the text (once parsed, once per mode) and score it."""
     began = time.perf_counter()
-    stages = _stages_to_speakers()
-    parsed = run(from_string(document.text), stages[:1])
-    cached = _cached(stages[0], parsed)
-    scores: dict[str, ModeScore] = {}
-    story = parsed
-    for mode in modes:
-        given = gold_cast(document.characters) if mode == "gold-cast" else None
-        story = run(replace(parsed, given_cast=given), [cached, *stages[1:]])
-        scores[mode] = score_speakers(story, document, mode)
+    stories = analyse(document.text, document.characters, modes)
+    scores = {mode: score_speakers(story, document, mode) for mode, story in stories.items()}
+    story = next(iter(stories.values()))
     quote_score = score_quotes(story.quotes or [], document.quotes, document.text)
     seconds = time.perf_counter() - began
     return DocumentScore(document.id, len(document.text.split()), seconds, quote_score, scores)
+
+
+def analyse(text: str, characters: list[GoldCharacter], modes: Iterable[str] = MODES) -> dict[str, Story]:
+    """The story analysed up to the speakers stage in each mode; the text is parsed once.
+
+    Only the gold characters' names, aliases and gender reach the pipeline, and only in gold-cast mode.
+    """
+    stages = _stages_to_speakers()
+    parsed = run(from_string(text), stages[:1])
+    cached = _cached(stages[0], parsed)
+    stories = {}
+    for mode in modes:
+        given = gold_cast(characters) if mode == "gold-cast" else None
+        stories[mode] = run(replace(parsed, given_cast=given), [cached, *stages[1:]])
+    return stories
 
 
 def _stages_to_speakers() -> list[Stage]:
@@ -117,7 +126,7 @@ def score_speakers(story: Story, document: GoldDocument, mode: str) -> ModeScore
     """Speaker and addressee accuracy of an analysed story against the gold pieces."""
     to_gold = character_map(story.characters or [], document.characters, by_main_name=mode == "gold-cast")
     verdicts = {a.quote: a for a in story.attributions or []}
-    find = _quote_finder([q for q in story.quotes or [] if q.speech])
+    find = quote_finder([q for q in story.quotes or [] if q.speech])
     score = ModeScore()
     for piece in document.quotes:
         if piece.speaker is None or piece.content_end <= piece.content_start:
@@ -131,18 +140,18 @@ def score_speakers(story: Story, document: GoldDocument, mode: str) -> ModeScore
         score.speaker["all"].add(ok)
         if piece.type in QUOTE_TYPES:
             score.speaker[piece.type].add(ok)
-        score.calibration[_bin(verdict.confidence)].add(ok)
+        score.calibration[bin_of(verdict.confidence)].add(ok)
         if piece.addressees:
             ours = {to_gold.get(a) for a in verdict.addressees}
             score.addressee.add(bool(ours & set(piece.addressees)))
     return score
 
 
-def _bin(confidence: float) -> int:
+def bin_of(confidence: float) -> int:
     return min(bisect_right(BINS, confidence) - 1, len(BINS) - 2)
 
 
-def _quote_finder(quotes: list[Quote]) -> Callable[[int, int], Quote | None]:
+def quote_finder(quotes: list[Quote]) -> Callable[[int, int], Quote | None]:
     """The predicted quote overlapping [start, end), by bisect over the sorted quotes."""
     quotes = sorted(quotes, key=lambda q: q.start)
     starts = [q.start for q in quotes]

@@ -10,7 +10,7 @@ from storyworld.model import Paragraph, Quote
 from storyworld.speakers.tags import Cue
 
 CLOSERS = ('"', "”", "’", "'", "»")
-NARRATION_GAP = 2  # paragraphs without speech that end a conversation
+NARRATION_GAP = 0  # characters of narration paragraphs between two turns that end a conversation (0: any)
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _continues(previous: Turn, quote: Quote, number: int, by_paragraph: dict, pa
 
 
 def conversations(found: list[Turn], paragraphs: list[Paragraph], breaks: list[int]) -> list[list[Turn]]:
-    """Split turns where NARRATION_GAP paragraphs pass without speech or a scene break falls between."""
+    """Split turns where NARRATION_GAP characters of narration paragraphs or a scene break fall between."""
     starts = [p.start for p in paragraphs]
     groups: list[list[Turn]] = []
     last_paragraph = -10
@@ -66,7 +66,8 @@ def conversations(found: list[Turn], paragraphs: list[Paragraph], breaks: list[i
     for turn in found:
         number = bisect_right(starts, turn.paragraph.start) - 1
         crossed = bisect_right(breaks, turn.paragraph.start) != bisect_right(breaks, last_end)
-        if not groups or number - last_paragraph > NARRATION_GAP or crossed:
+        narration = sum(p.end - p.start for p in paragraphs[max(last_paragraph + 1, 0) : number])
+        if not groups or narration > NARRATION_GAP or crossed:
             groups.append([])
         groups[-1].append(turn)
         tail = (turn.continued or turn.quotes)[-1]

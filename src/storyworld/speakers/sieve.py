@@ -1,0 +1,174 @@
+"""The sieve behind the speakers stage: a decision (speaker, addressees, how) for every speech quote.
+
+Over dialogue turns (one paragraph's speech, see turns.py), most certain cue first:
+1. a speech tag beside a quote: "said Mira" / "Mira said" (explicit), "she hissed" (anaphoric);
+2. an action beat, a character as subject in the turn's narration ("Jory shrugged. 'Fine.'");
+3. in an untagged turn: the character addressed by name in the previous turn speaks next;
+4. turn-taking: in a run of untagged turns the speaker of two turns back speaks again (and the
+   turns before a conversation's first tag alternate back from it);
+5. the latest character named in the narration before the turn (not the previous speaker).
+Every quote of a turn, and the pieces of an open quote running into the next paragraphs, share the
+turn's speaker. A name inside a quote is never its speaker: at the start of a quote or between commas
+it is the addressee (a vocative).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storyworld.lexicon import words
+from storyworld.model import Story
+from storyworld.speakers.context import Context
+from storyworld.speakers.index import MentionIndex, QuoteMask
+from storyworld.speakers.pronouns import resolve
+from storyworld.speakers.tags import action_beat, speech_tag
+from storyworld.speakers.turns import Turn, conversations, turns
+
+LOOKBACK = 2000  # characters of narration searched for a fallback speaker
+_VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "—", "-", ";", "oh", "dear", "my dear", "ah")
+_VOCATIVE_AFTER = (",", "!", "?", ".", ";", "—", "-", ":", '"', "”", "’")
+
+
+@dataclass
+class Decision:
+    """The sieve's verdict on one quote and which step reached it (`how`, the key of its confidence)."""
+
+    quote: str
+    speaker: str | None
+    how: str  # explicit anaphoric implicit vocative-next turn-taking fallback continuation none
+    pieces: int = 1  # quotes in the turn: a lone quote is attributed more surely than a run of them
+    addressees: list[str] = field(default_factory=list)
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+
+def decide(story: Story) -> list[Decision]:
+    """A decision for every speech quote of an analysed story (quotes, characters, doc, paragraphs)."""
+    quotes = [q for q in story.quotes or [] if q.speech]
+    characters = story.characters or []
+    if not quotes or not characters:
+        return [Decision(q.id, None, "none") for q in quotes]
+    mask = QuoteMask(story.quotes or [])
+    ctx = Context.build(story.text, story.doc, MentionIndex(story.text, characters, mask), mask)
+    found = turns(story.paragraphs or [], quotes)
+    breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
+    decisions = []
+    for conversation in conversations(found, story.paragraphs or [], breaks):
+        for turn in conversation:
+            turn.vocatives = _vocatives(ctx, turn)
+            _local_cue(ctx, turn)
+        _take_turns(ctx, conversation)
+        for position, turn in enumerate(conversation):
+            decisions.extend(_decisions(ctx, conversation, position, turn))
+    decided = {d.quote for d in decisions}
+    decisions.extend(Decision(q.id, None, "none") for q in quotes if q.id not in decided)
+    return decisions
+
+
+def _vocatives(ctx: Context, turn: Turn) -> list[str]:
+    """Characters addressed by name inside the turn's quotes ("Go back to sleep, Mira.")."""
+    found: list[str] = []
+    for quote in turn.quotes + turn.continued:
+        for ref in ctx.index.naming_in(quote.start + 1, quote.end):
+            before = ctx.text[quote.start + 1 : ref.start].strip().lower()
+            after = ctx.text[ref.end : ref.end + 2].strip()[:1] or '"'
+            opens = any(before.endswith(w) for w in _VOCATIVE_BEFORE if w) or before == ""
+            if opens and after in _VOCATIVE_AFTER and ref.character not in found:
+                found.append(ref.character)
+    return found
+
+
+def _local_cue(ctx: Context, turn: Turn) -> None:
+    """A speech tag beside any of the turn's quotes, else an action beat in its paragraph."""
+    pieces = turn.quotes
+    for i, quote in enumerate(pieces):
+        before = pieces[i - 1].end if i else turn.paragraph.start
+        after = pieces[i + 1].start if i + 1 < len(pieces) else turn.paragraph.end
+        cue = speech_tag(ctx, turn.paragraph, quote, before, after)
+        named_addressee = cue is not None and cue.speaker in turn.vocatives
+        if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
+            turn.cue = cue
+            return
+    beat = action_beat(ctx, turn.paragraph, frozenset(turn.vocatives))
+    if beat is not None:
+        turn.cue = beat
+
+
+def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
+    """Fill each turn's speaker: its own cue, else the addressee of the last turn, else alternation."""
+    history: list[str] = []
+    for position, turn in enumerate(conversation):
+        previous = conversation[position - 1] if position else None
+        last = history[-1] if history else None
+        ruled_out = {last, *turn.vocatives}
+        addressed = [v for v in previous.vocatives if v not in ruled_out] if previous else []
+        alternating = history[-2] if len(history) >= 2 and history[-2] not in ruled_out else None
+        expected = addressed[0] if addressed else alternating
+        cue = turn.cue
+        if cue is not None and cue.pronoun is not None:
+            cue.speaker = resolve(ctx, cue.pronoun, expected, frozenset(ruled_out), tuple(history))
+        if cue is not None and cue.speaker is not None:
+            turn.speaker, turn.how = cue.speaker, cue.kind
+        elif addressed:
+            turn.speaker, turn.how = addressed[0], "vocative-next"
+        elif alternating is not None:
+            turn.speaker, turn.how = alternating, "turn-taking"
+        else:
+            turn.speaker, turn.how = _latest_named(ctx, turn, ruled_out), "fallback"
+        if turn.speaker is not None:
+            history.append(turn.speaker)
+    _fill_back(conversation)
+
+
+def _fill_back(conversation: list[Turn]) -> None:
+    """Untagged turns before the first tagged one alternate back from it (and from the turn after it)."""
+    first = next((i for i, t in enumerate(conversation) if t.how in ("explicit", "anaphoric")), None)
+    if not first:
+        return
+    anchor = conversation[first].speaker
+    after = conversation[first + 1].speaker if first + 1 < len(conversation) else None
+    other = after if after not in (None, anchor) else conversation[first - 1].speaker
+    for i in range(first - 1, -1, -1):
+        turn = conversation[i]
+        if turn.how != "fallback":
+            return
+        speaker = anchor if (first - i) % 2 == 0 else other
+        if speaker is not None and speaker not in turn.vocatives:
+            turn.speaker, turn.how = speaker, "turn-taking"
+
+
+def _latest_named(ctx: Context, turn: Turn, exclude: set[str | None]) -> str | None:
+    start = turn.quotes[0].start
+    for ref in ctx.index.narration_before(start, start - LOOKBACK):
+        if ref.character not in exclude:
+            return ref.character
+    return None
+
+
+def _addressees(ctx: Context, conversation: list[Turn], position: int, turn: Turn) -> list[str]:
+    """Named vocatives, the tag's object ("told him"), a group address, else the other party."""
+    speaker = turn.speaker
+    named = [a for a in [*turn.vocatives, *(turn.cue.addressees if turn.cue else [])] if a != speaker]
+    if named:
+        return list(dict.fromkeys(named))
+    spoken = " ".join(q.text.lower() for q in turn.quotes)
+    participants = list(dict.fromkeys(t.speaker for t in conversation if t.speaker not in (None, speaker)))
+    if any(word in spoken for word in words("speech", "address", "group")) and participants:
+        return participants
+    neighbours = [conversation[i] for i in (position - 1, position + 1) if 0 <= i < len(conversation)]
+    for neighbour in neighbours:
+        if neighbour.speaker is not None and neighbour.speaker != speaker:
+            return [neighbour.speaker]
+    return []
+
+
+def _decisions(ctx: Context, conversation: list[Turn], position: int, turn: Turn) -> list[Decision]:
+    if turn.speaker is None:
+        return [Decision(q.id, None, "none") for q in turn.quotes + turn.continued]
+    addressees = _addressees(ctx, conversation, position, turn)
+    cue = turn.cue if turn.cue is not None and turn.cue.speaker == turn.speaker else None
+    evidence = [cue.evidence] if cue else []
+    return [
+        Decision(piece.id, turn.speaker, "continuation" if piece in turn.continued else turn.how,
+                 len(turn.quotes), addressees, evidence)
+        for piece in turn.quotes + turn.continued
+    ]
