@@ -79,6 +79,26 @@ def test_a_given_first_pack():
     assert pack.is_non_character("Expelliarmus") and pack.is_non_character("Diagon Alley")
 
 
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Kakashi-senpai", "Hatake Kakashi"),
+        ("Lady Hinata", "Hyuuga Hinata"),
+        ("Itachi-nii-san", "Uchiha Itachi"),
+        ("Sasuke-teme", "Uchiha Sasuke"),
+        ("Lord Third Hokage", "Sarutobi Hiruzen"),
+    ],
+)
+def test_find_looks_past_titles_and_honorifics(written: str, canonical: str):
+    assert naruto().find(written).name == canonical
+
+
+def test_bare_name_keeps_one_word_at_least():
+    assert generic().bare_name("Lord Hokage-sama") == "hokage"
+    assert generic().bare_name("Mr. Darcy") == "darcy"
+    assert generic().bare_name("Sir") == "sir"
+
+
 def test_a_shared_family_name_matches_several_and_finds_none():
     pack = naruto()
     assert pack.find("Uchiha") is None

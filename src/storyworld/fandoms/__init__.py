@@ -181,12 +181,15 @@ class Pack:
 
         A character's own name or alias wins over a family name: "Tonks" is Nymphadora's alias, so
         it finds her though her mother is a Tonks too; "Uchiha" alone names nobody in particular.
+        A name found nowhere is tried again without titles and honorifics ("Lord Kakashi-sama").
         """
         if name in self._canonical:  # the canonical name as written, even "A (Naruto)"
             return self._canonical[name]
-        key = normalise_name(name)
-        owners = self._named.get(key) or self._families.get(key, ())
+        owners = self._owners(normalise_name(name)) or self._owners(generic().bare_name(name))
         return owners[0] if len(owners) == 1 else None
+
+    def _owners(self, key: str) -> tuple[PackCharacter, ...]:
+        return self._named.get(key) or self._families.get(key, ())
 
     def is_non_character(self, name: str) -> bool:
         """True for a technique, place, group, object or term of this fandom ("Chidori", "Suna")."""
@@ -251,6 +254,32 @@ class GenericPack:
     @cached_property
     def _non_names(self) -> frozenset[str]:
         return frozenset(normalise_name(w) for w in self.non_names)
+
+    @cached_property
+    def _title_words(self) -> frozenset[str]:
+        return frozenset(normalise_name(t) for t in self.titles)
+
+    @cached_property
+    def _honorific_words(self) -> tuple[tuple[str, ...], ...]:
+        """Longest first, so "nii-san" goes as a whole before "san" alone."""
+        words = {tuple(normalise_name(h).split()) for h in self.honorifics}
+        return tuple(sorted(words, key=len, reverse=True))
+
+    def bare_name(self, name: str) -> str:
+        """`normalise_name(name)` without titles before it or honorifics after it, keeping one word
+        at least: "Lord Hokage-sama" -> "hokage", "Mr. Darcy" -> "darcy", "Sir" -> "sir"."""
+        words = normalise_name(name).split()
+        while len(words) > 1 and words[0] in self._title_words:
+            words.pop(0)
+        stripped = True
+        while stripped:
+            stripped = False
+            for honorific in self._honorific_words:
+                if len(words) > len(honorific) and tuple(words[-len(honorific) :]) == honorific:
+                    words = words[: -len(honorific)]
+                    stripped = True
+                    break
+        return " ".join(words)
 
     def full_names(self, nickname: str) -> tuple[str, ...]:
         """The given names `nickname` is short for: "Lizzy" -> ("Elizabeth",)."""
