@@ -85,7 +85,7 @@ class PackCharacter:
     clan: str = ""
     village: str = ""
     species: str = "human"
-    hair: str = ""  # one colour of data/people.toml [appearance]: red, blond, brown, black, pink, white, blue
+    hair: str = ""  # a colour word: red blond brown black pink white blue (people.toml), purple orange green
     age: int | None = None  # age when the canon begins: enough to rank "the older" of two
     appearance: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
