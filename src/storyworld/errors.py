@@ -50,3 +50,11 @@ class StoryworldError(Exception):
         self.code = code
         self.fields = fields
         super().__init__(f"[{code.name}] {code.value.format(**fields)}")
+
+    def __reduce__(self) -> tuple:
+        # Rebuilt from code and fields, so the error crosses process boundaries (worker pools).
+        return (_rebuild, (self.code.name, self.fields))
+
+
+def _rebuild(code: str, fields: dict[str, object]) -> StoryworldError:
+    return StoryworldError(E[code], **fields)
