@@ -31,11 +31,3 @@ def test_run_attaches_layers_and_times_stages():
     story = run(from_string("text\n"), [stage], timings)
     assert story.quotes == [] and "count" in timings
 
-
-def test_errors_cross_process_boundaries_intact():
-    import pickle
-
-    from storyworld.errors import E
-
-    error = pickle.loads(pickle.dumps(StoryworldError(E.E004, path="big.txt", size=9, limit=1)))
-    assert error.code is E.E004 and str(error).startswith("[E004] big.txt")
