@@ -103,3 +103,24 @@ def test_quote_continues_over_paragraphs(fixtures):
 def test_no_cast_no_speaker(fixtures):
     story, _ = analysed(fixtures, "forge.txt", {})
     assert {a.speaker for a in attribute(story)["attributions"]} == {None}
+
+
+def test_given_cast_restricts_speakers(fixtures):
+    """With `--cast`, only the listed characters speak: Bellamy is not in cast.yaml."""
+    import storyworld
+    from storyworld.castfile import load_cast
+
+    world = storyworld.read((fixtures / "speakers" / "visitor.txt").read_text(),
+                            cast=load_cast(fixtures / "speakers" / "cast.yaml"))
+    names = {c.id: c.name for c in world.characters}
+    assert set(names.values()) == {"Tamsin", "Oren"}
+    speakers = {q.text: names.get(q.speaker) for q in world.quotes}
+    assert speakers['"It always rises in spring,"'] == "Oren"
+    assert speakers['"Will the ferry run tomorrow?"'] == "Tamsin"
+    assert set(speakers.values()) <= {"Tamsin", "Oren", None}
+
+
+def test_first_person_narrator_from_vocatives(fixtures):
+    story, attributions = analysed(fixtures, "narrator.txt", {
+        "hale": (r"\bHale\b", "name", "male"), "voss": (r"\bVoss\b", "name", "female")})
+    assert verdict(story, attributions, "I would rather walk").speaker == "hale"

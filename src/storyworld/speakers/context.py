@@ -17,6 +17,7 @@ class Context:
     index: MentionIndex
     mask: QuoteMask
     token_starts: list[int]
+    narrator: str | None = None  # the character "I" is in the narration, once known
 
     @classmethod
     def build(cls, text: str, doc: Doc, index: MentionIndex, mask: QuoteMask) -> Context:

@@ -38,10 +38,9 @@ class MentionIndex:
     """Character mentions sorted by start; pronoun mentions are kept apart from naming ones."""
 
     def __init__(self, text: str, characters: list[Character], mask: QuoteMask) -> None:
-        if any(c.mentions for c in characters):
-            refs = [Ref(m.start, m.end, c.id, m.kind) for c in characters for m in c.mentions]
-        else:
-            refs = _scan(text, characters)
+        refs = [Ref(m.start, m.end, c.id, m.kind) for c in characters for m in c.mentions]
+        # A character the cast gives no mentions is found by its names.
+        refs += _scan(text, [c for c in characters if not c.mentions])
         refs.sort(key=lambda r: (r.start, -r.end))
         self.naming = [r for r in refs if r.kind != "pronoun"]
         self.pronouns = {r.start: r for r in refs if r.kind == "pronoun"}
@@ -90,7 +89,7 @@ def _characters_by_word(characters: list[Character]) -> dict[str, set[str]]:
 
 
 def _scan(text: str, characters: list[Character]) -> list[Ref]:
-    """Fallback when the cast comes without mentions: names and aliases as whole words, longest first.
+    """Mentions of characters that came without any: names and aliases as whole words, longest first.
 
     A name two characters share goes to the one whose main name it is, else to the first listed.
     """

@@ -9,7 +9,7 @@ from storyworld.speakers.context import Context
 
 LOOKBACK = 1500  # characters of narration searched for an antecedent
 ROLE_WEIGHT = {"nsubj": 2.0, "nsubjpass": 1.5, "poss": 0.5}
-PRESENT_BONUS = 0.5  # a character who already spoke in this conversation
+PRESENT_BONUS = 0.25  # a character who already spoke in this conversation
 EXPECTED_BONUS = 1.0  # the character turn-taking expects to speak now
 AVOIDED_FACTOR = 0.3  # the previous speaker or someone addressed in the line itself
 PRIOR_WEIGHT = 0.5  # how much a character's share of all mentions counts (protagonists are "she" most)
@@ -38,9 +38,19 @@ def resolve(
     if given is not None:
         return given.character
     token = ctx.token_at(start)
+    if token is not None and token.lower_ == "i":
+        return ctx.narrator
     gender = pronoun_gender(token.text) if token is not None else None
     if gender is None:
         return None
+    return salient(ctx, start, gender, expected, avoid, present)
+
+
+def salient(
+    ctx: Context, start: int, gender: str | None = None, expected: str | None = None,
+    avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (),
+) -> str | None:
+    """The most salient character at `start` (of `gender`, if given), scored as `resolve` describes."""
     scores: Counter[str] = Counter()
     for ref in ctx.index.narration_before(start, start - LOOKBACK):
         fit = _fit(ctx, ref.character, gender)
@@ -61,6 +71,8 @@ def resolve(
     return best[0] if best and best[1] > 0 else None
 
 
-def _fit(ctx: Context, character: str, gender: str) -> float:
+def _fit(ctx: Context, character: str, gender: str | None) -> float:
+    if gender is None:
+        return 1.0
     known = ctx.index.gender.get(character, "unknown")
     return 1.0 if known == gender else 0.5 if known in ("unknown", "nonbinary") else 0.0

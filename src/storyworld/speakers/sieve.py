@@ -6,7 +6,7 @@ Over dialogue turns (one paragraph's speech, see turns.py), most certain cue fir
 3. in an untagged turn: the character addressed by name in the previous turn speaks next;
 4. turn-taking: in a run of untagged turns the speaker of two turns back speaks again (and the
    turns before a conversation's first tag alternate back from it);
-5. the latest character named in the narration before the turn (not the previous speaker).
+5. the most salient character before the turn (not the previous speaker; see pronouns.salient).
 Every quote of a turn, and the pieces of an open quote running into the next paragraphs, share the
 turn's speaker. A name inside a quote is never its speaker: at the start of a quote or between commas
 it is the addressee (a vocative).
@@ -14,17 +14,18 @@ it is the addressee (a vocative).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from storyworld.lexicon import words
 from storyworld.model import Story
 from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
-from storyworld.speakers.pronouns import resolve
+from storyworld.speakers.pronouns import resolve, salient
 from storyworld.speakers.tags import action_beat, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
-LOOKBACK = 2000  # characters of narration searched for a fallback speaker
+NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
 _VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "—", "-", ";", "oh", "dear", "my dear", "ah")
 _VOCATIVE_AFTER = (",", "!", "?", ".", ";", "—", "-", ":", '"', "”", "’")
 
@@ -52,16 +53,41 @@ def decide(story: Story) -> list[Decision]:
     found = turns(story.paragraphs or [], quotes)
     breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
     decisions = []
-    for conversation in conversations(found, story.paragraphs or [], breaks):
+    grouped = conversations(found, story.paragraphs or [], breaks)
+    for conversation in grouped:
         for turn in conversation:
             turn.vocatives = _vocatives(ctx, turn)
             _local_cue(ctx, turn)
+    ctx.narrator = _narrator(ctx, grouped)
+    for conversation in grouped:
         _take_turns(ctx, conversation)
         for position, turn in enumerate(conversation):
             decisions.extend(_decisions(ctx, conversation, position, turn))
     decided = {d.quote for d in decisions}
     decisions.extend(Decision(q.id, None, "none") for q in quotes if q.id not in decided)
     return decisions
+
+
+def _narrator(ctx: Context, grouped: list[list[Turn]]) -> str | None:
+    """Who "I" is in narration: the character others address by name next to the lines "I" speaks.
+
+    ('"Come in, Hale," said he. / "Thank you," said I.' makes Hale the narrator.)
+    """
+    addressed: Counter[str] = Counter()
+    for conversation in grouped:
+        for position, turn in enumerate(conversation):
+            if turn.cue is None or turn.cue.pronoun is None or not _first_person(ctx, turn.cue.pronoun):
+                continue
+            for neighbour in conversation[max(position - 1, 0) : position + 2]:
+                if neighbour is not turn:
+                    addressed.update(neighbour.vocatives)
+    best = addressed.most_common(1)
+    return best[0][0] if best and best[0][1] >= NARRATOR_EVIDENCE else None
+
+
+def _first_person(ctx: Context, start: int) -> bool:
+    token = ctx.token_at(start)
+    return token is not None and token.lower_ == "i"
 
 
 def _vocatives(ctx: Context, turn: Turn) -> list[str]:
@@ -113,7 +139,9 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         elif alternating is not None:
             turn.speaker, turn.how = alternating, "turn-taking"
         else:
-            turn.speaker, turn.how = _latest_named(ctx, turn, ruled_out), "fallback"
+            start = turn.quotes[0].start
+            turn.speaker = salient(ctx, start, avoid=frozenset(ruled_out), present=tuple(history))
+            turn.how = "fallback"
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
@@ -127,6 +155,7 @@ def _fill_back(conversation: list[Turn]) -> None:
     anchor = conversation[first].speaker
     after = conversation[first + 1].speaker if first + 1 < len(conversation) else None
     other = after if after not in (None, anchor) else conversation[first - 1].speaker
+    other = None if other == anchor else other
     for i in range(first - 1, -1, -1):
         turn = conversation[i]
         if turn.how != "fallback":
@@ -134,14 +163,6 @@ def _fill_back(conversation: list[Turn]) -> None:
         speaker = anchor if (first - i) % 2 == 0 else other
         if speaker is not None and speaker not in turn.vocatives:
             turn.speaker, turn.how = speaker, "turn-taking"
-
-
-def _latest_named(ctx: Context, turn: Turn, exclude: set[str | None]) -> str | None:
-    start = turn.quotes[0].start
-    for ref in ctx.index.narration_before(start, start - LOOKBACK):
-        if ref.character not in exclude:
-            return ref.character
-    return None
 
 
 def _addressees(ctx: Context, conversation: list[Turn], position: int, turn: Turn) -> list[str]:
