@@ -113,3 +113,13 @@ def test_a_chapter_title_only_matches_a_heading_line() -> None:
     titled = "Rain\n\nThe goats did not mind it."
     chapters = [Chapter(id="ch1", title="Rain", start=0, end=len(titled))]
     assert [b.text for b in find_breaks(titled, find_paragraphs(titled), chapters)] == ["Rain"]
+
+
+def test_a_chapter_line_that_continues_a_sentence_is_not_a_heading() -> None:
+    text = (
+        "The ferry was late again.\nMarta checked the timetable, which said, in\n"
+        "Chapter 4. Delays may occur, in smaller print\nthan anything else on it.\n"
+    )
+    assert _breaks_in(text) == []
+    standalone = text.replace(", in\n", ".\n")
+    assert [b.text for b in _breaks_in(standalone)] == ["Chapter 4. Delays may occur, in smaller print"]

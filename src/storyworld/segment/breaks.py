@@ -42,12 +42,20 @@ def _is_heading(paragraph_text: str, title: str) -> bool:
     return bool(_AFTER_TITLE.match(body[len(title) :]))
 
 
-def _reads_as_heading(paragraph_text: str) -> bool:
-    """A chapter heading line as ingest defines one ("Chapter 3", "CHAPTER IV.", "Prologue")."""
-    if len(paragraph_text) > 2 * MAX_HEADER_CHARS:
+def _reads_as_heading(text: str, paragraph: Paragraph) -> bool:
+    """A chapter heading line as ingest defines one ("Chapter 3", "CHAPTER IV.", "Prologue").
+
+    Ingest reads the paragraph with the lines around it: a "Chapter 3. ..." line that continues the
+    sentence of the line before is not a heading.
+    """
+    line = _text(text, paragraph)
+    if len(line) > 2 * MAX_HEADER_CHARS:
         return False
-    title = find_chapters(paragraph_text, markdown=True)[0].title
-    return title is not None and _is_heading(paragraph_text, title)
+    window_start = text.rfind("\n", 0, max(text.rfind("\n", 0, paragraph.start), 0)) + 1
+    window_end = text.find("\n", paragraph.end + 1)
+    window = text[window_start : len(text) if window_end < 0 else window_end]
+    titles = [c.title for c in find_chapters(window, markdown=True) if c.title]
+    return any(_is_heading(line, title) for title in titles)
 
 
 def _is_front_matter(paragraph_text: str) -> bool:
@@ -66,7 +74,7 @@ def _chapter_breaks(
     """Heading breaks keyed by paragraph index (lines that read as headings, and each ingested
     chapter's titled heading), and empty breaks at chapter starts with no heading in the text
     (a structured source's chapter title lives outside the text)."""
-    headings = {i for i, p in enumerate(paragraphs) if _reads_as_heading(_text(text, p))}
+    headings = {i for i, p in enumerate(paragraphs) if _reads_as_heading(text, p)}
     starts = [p.start for p in paragraphs]
     untitled = []
     for number, chapter in enumerate(chapters):
