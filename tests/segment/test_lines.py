@@ -48,7 +48,10 @@ def test_pov_headers_give_the_name(line: str, name: str | None) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["his POV", "From her perspective it was fine.", '"Whose POV is this?" she asked.', "Chapter 3", "***"],
+    [
+        "his POV", "From her perspective it was fine.", '"Whose POV is this?" she asked.', "Chapter 3", "***",
+        "Nell's point of view, she said, was",
+    ],
 )
 def test_lines_that_are_not_pov_headers(line: str) -> None:
     assert pov_header(line) == (False, None)

@@ -55,3 +55,10 @@ def test_a_marker_line_stands_alone_inside_a_wrapped_block() -> None:
 def test_empty_text_has_no_paragraphs() -> None:
     assert find_paragraphs("") == []
     assert find_paragraphs(" \n\n \t\n") == []
+
+
+def test_a_pov_header_stands_alone_inside_a_wrapped_block() -> None:
+    text = "Ines's POV\nThe station clock had stopped at\nten past four, and nobody had noticed.\n"
+    assert _texts(text) == [
+        "Ines's POV", "The station clock had stopped at\nten past four, and nobody had noticed."
+    ]

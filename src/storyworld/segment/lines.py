@@ -23,7 +23,7 @@ _BREAK_WORDS = re.compile(
 )
 _POV = r"(?:pov|p\.\s?o\.\s?v\.?|point of view|perspective)"
 _NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
-_POV_AFTER_NAME = re.compile(rf"(?P<name>{_NAME})\s*{_POV}(?:\s*[-–—:,(].*)?", re.IGNORECASE)
+_POV_AFTER_NAME = re.compile(rf"(?P<name>{_NAME})\s*{_POV}(?:\s*[-–—:(].*)?", re.IGNORECASE)
 _POV_BEFORE_NAME = re.compile(rf"{_POV}\s*[:\-–—]?\s*(?P<name>{_NAME})", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
 # "Normal POV", "Third person POV": a header that names no character.
@@ -73,3 +73,8 @@ def pov_header(line: str) -> tuple[bool, str | None]:
     if not name or name.split()[0].lower() in _NOT_NAMES:
         return False, None
     return True, None if name.lower() in _NO_CHARACTER else name
+
+
+def stands_alone(line: str) -> bool:
+    """A marker or POV header: a line that is never part of a wrapped paragraph."""
+    return is_marker(line) or pov_header(line)[0]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from storyworld.model import Paragraph
-from storyworld.segment.lines import is_marker
+from storyworld.segment.lines import stands_alone
 
 # A line followed by another non-blank line "ends a sentence" when its last character is one of these.
 _SENTENCE_END = frozenset(".!?\"'”’…)]*~")
@@ -45,8 +45,8 @@ def content_lines(text: str) -> list[Line]:
 def is_wrapped(text: str, lines: list[Line], markers: list[bool]) -> bool:
     """True when paragraphs are blank-line blocks of lines wrapped at a width.
 
-    `markers[i]` says line i is a marker line ("* * *"); such lines say nothing about wrapping, nor
-    does the line just before one.
+    `markers[i]` says line i is a marker or POV header line ("* * *", "Mei's POV"); such lines say
+    nothing about wrapping, nor does the line just before one.
     """
     followed = [
         a for i, (a, b) in enumerate(itertools.pairwise(lines))
@@ -61,12 +61,12 @@ def is_wrapped(text: str, lines: list[Line], markers: list[bool]) -> bool:
 def find_paragraphs(text: str) -> list[Paragraph]:
     """Paragraph spans in text order, each without surrounding whitespace."""
     lines = content_lines(text)
-    markers = [is_marker(text[line.start : line.end]) for line in lines]
+    markers = [stands_alone(text[line.start : line.end]) for line in lines]
     if not is_wrapped(text, lines, markers):
         return [Paragraph(line.start, line.end) for line in lines]
     paragraphs: list[Paragraph] = []
     for i, line in enumerate(lines):
-        # A marker line stands alone even when the author put no blank line around it.
+        # A marker or POV header stands alone even when the author put no blank line around it.
         if paragraphs and line.blank_before == 0 and not markers[i] and not markers[i - 1]:
             paragraphs[-1] = Paragraph(paragraphs[-1].start, line.end)
         else:
