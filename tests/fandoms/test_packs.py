@@ -234,3 +234,20 @@ def test_one_letter_names_are_found_only_as_written():
     assert pack.find("A") is None  # "A" opens sentences; the Fourth Raikage is "A (Naruto)"
     assert pack.find("A (Naruto)").name == pack.find("Ay").name == "A (Naruto)"
     assert all(len(normalise_name(n)) > 1 for c in pack.characters for n in c.names())
+
+
+def test_every_pack_field_is_documented():
+    import dataclasses
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "fandom-packs.md").read_text(encoding="utf-8")
+    for kind in (fandoms.PackInfo, fandoms.PackCharacter, fandoms.NonCharacters, fandoms.GenericPack):
+        for field in dataclasses.fields(kind):
+            written = "with" if field.name == "other" else field.name
+            assert written in docs, f"{kind.__name__}.{field.name} is not in docs/fandom-packs.md"
+
+
+def test_a_user_pack_replaces_the_shipped_pack_of_the_same_id(user_packs: Path):
+    mine = USER_PACK.replace('id = "tinyverse"', 'id = "naruto"')
+    (user_packs / "my-naruto.toml").write_text(mine, encoding="utf-8")
+    assert load_packs()["naruto"].find("Orla Venn") is not None
+    assert load_packs()["naruto"].find("Gaara") is None
