@@ -40,6 +40,10 @@ def test_the_authors_fandom_tags_select_the_pack(tags: list[str]):
     assert fandom_of(story(PLAIN, tags)) == "naruto"
 
 
+def test_a_film_tag_selects_the_pack_of_the_fandom_it_names():
+    assert fandom_of(story(PLAIN, ["My Hero Academia: Two Heroes (2018)"])) == "mha"
+
+
 def test_a_crossover_takes_the_tagged_pack_the_text_names_most():
     errand = (FIXTURES / "leaf_errand.txt").read_text(encoding="utf-8")
     crossover = ["Harry Potter - J. K. Rowling", "Naruto"]

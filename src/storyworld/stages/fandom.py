@@ -64,12 +64,14 @@ def detect(story: Story) -> dict[str, str | None]:
 
 
 def _tagged(fandoms: list[str], packs: dict[str, Pack]) -> list[Pack]:
-    """The packs the fandom tags select, in tag order: exactly, or by naming the pack's fandom."""
+    """The packs the fandom tags select, in tag order: exactly, or by naming one of the pack's
+    fandoms as whole words ("My Hero Academia: Two Heroes" names "My Hero Academia")."""
     chosen: list[Pack] = []
     for fandom in fandoms:
         words = f" {fandom_key(fandom)} "
         for pack in packs.values():
-            named = f" {normalise_name(pack.pack.name)} " in words
+            names = (pack.pack.name, *pack.pack.fandoms)
+            named = any(f" {fandom_key(n)} " in words for n in names)
             if (pack.selects(fandom) or named) and pack not in chosen:
                 chosen.append(pack)
     return chosen
