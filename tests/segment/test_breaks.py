@@ -123,3 +123,9 @@ def test_a_chapter_line_that_continues_a_sentence_is_not_a_heading() -> None:
     assert _breaks_in(text) == []
     standalone = text.replace(", in\n", ".\n")
     assert [b.text for b in _breaks_in(standalone)] == ["Chapter 4. Delays may occur, in smaller print"]
+
+
+def test_gaps_before_a_late_first_heading_still_count() -> None:
+    scene = "".join(f"The kite climbed to its height number {n}.\n\n" for n in range(8))
+    text = scene + "\n\n" + scene + "Chapter 2\n\n" + scene
+    assert [b.kind for b in _breaks_in(text)] == ["gap", "chapter"]

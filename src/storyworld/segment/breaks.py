@@ -17,8 +17,8 @@ from storyworld.segment.lines import MAX_HEADER_CHARS, QUOTES, is_marker, pov_he
 
 # Longer-than-usual gaps are breaks only when at most this share of paragraph joins has them.
 MAX_GAP_SHARE = 0.15
-# A chapter's heading is among its first few paragraphs (a title page may come first).
-HEADING_SEARCH_PARAGRAPHS = 6
+# A title page (title, author, date) is at most this many paragraphs; a chapter's heading may follow one.
+TITLE_PAGE_PARAGRAPHS = 6
 _HEADING_DECORATION = re.compile(r"^[#*~_=\-\s]+")
 # What may follow a heading's title on its line: nothing, decoration, or a separator and a subtitle.
 _AFTER_TITLE = re.compile(r"[ \t]*(?:$|\n|[:.\-–—~*#=_(\[])")
@@ -80,7 +80,7 @@ def _chapter_breaks(
     for number, chapter in enumerate(chapters):
         first = bisect_left(starts, chapter.start)
         nearby = [
-            i for i in range(first, min(first + HEADING_SEARCH_PARAGRAPHS, len(paragraphs)))
+            i for i in range(first, min(first + TITLE_PAGE_PARAGRAPHS, len(paragraphs)))
             if paragraphs[i].start < chapter.end
         ]
         title = (chapter.title or "").strip()
@@ -135,13 +135,14 @@ def find_breaks(text: str, paragraphs: list[Paragraph], chapters: list[Chapter])
     """Every scene break in text order: headings, POV headers, marker lines, then gaps between the rest."""
     by_paragraph, untitled = _chapter_breaks(text, paragraphs, chapters)
     first_heading = min(by_paragraph, default=0)
+    title_page = range(first_heading if first_heading <= TITLE_PAGE_PARAGRAPHS else 0)
     for i, p in enumerate(paragraphs):
         if i not in by_paragraph:
             brk = _line_break(text, p)
             if brk is not None:
                 by_paragraph[i] = brk
     # Title pages before the first heading, and all-capitals part/volume lines, are not scenes.
-    aside = set(by_paragraph) | set(range(first_heading))
+    aside = set(by_paragraph) | set(title_page)
     aside.update(i for i, p in enumerate(paragraphs) if _is_front_matter(_text(text, p)))
     chapter_starts = {c.start for c in chapters}
     gaps = [brk for brk in _gap_breaks(text, paragraphs, aside) if brk.end not in chapter_starts]
