@@ -36,6 +36,7 @@ def test_prose_and_beats_are_not_markers(line: str) -> None:
         ("(Lee's P.O.V.)", "Lee"),
         ("Uchiha Itachi POV", "Uchiha Itachi"),
         ("Kankurō's perspective", "Kankurō"),
+        ("James' POV", "James"),
         ("Temari's POV - the next morning", "Temari"),
         ("Normal POV", None),
         ("Third person POV", None),

@@ -25,7 +25,7 @@ _POV = r"(?:pov|p\.\s?o\.\s?v\.?|point of view|perspective)"
 _NAME = r"[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
 _POV_AFTER_NAME = re.compile(rf"(?P<name>{_NAME})\s*{_POV}(?:\s*[-–—:(].*)?", re.IGNORECASE)
 _POV_BEFORE_NAME = re.compile(rf"{_POV}\s*[:\-–—]?\s*(?P<name>{_NAME})", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"(?:['’]s|s['’]|['’])$")
+_POSSESSIVE = re.compile(r"['’]s?$")
 # "Normal POV", "Third person POV": a header that names no character.
 _NO_CHARACTER = frozenset(
     {"normal", "regular", "general", "third person", "3rd person", "omniscient", "author", "narrator",
