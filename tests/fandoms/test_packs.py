@@ -177,7 +177,7 @@ def test_generic_pack():
 
 
 def test_user_pack_from_the_env_folder(user_packs: Path):
-    (user_packs / "tinyverse.toml").write_text(USER_PACK, encoding="utf-8")
+    (user_packs / "tinyverse.toml").write_text(USER_PACK, encoding="utf-8-sig")  # with a BOM
     packs = load_packs()
     assert {"naruto", "tinyverse"} <= set(packs)
     tiny = packs["tinyverse"]

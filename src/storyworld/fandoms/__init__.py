@@ -321,7 +321,7 @@ def generic() -> GenericPack:
 
 def _parse(path: Path, kind: type[Any]) -> Any:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # -sig: editors that write a BOM
         return kind(**data)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise StoryworldError(E.E017, path=path, reason=str(error)) from error
