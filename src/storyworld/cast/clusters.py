@@ -7,12 +7,15 @@ is left ambiguous and resolved at each mention by recency (see resolve.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import Features
 from storyworld.cast.vocabulary import Canon, Vocabulary
 
+# A name goes to the most used of several owners when it is used this many times as often as the next.
+DOMINANCE = 4
 # A gendered title ("Mrs.") outweighs a few pronouns that follow the name.
 TITLE_VOTES = 3
 
@@ -31,6 +34,7 @@ class NameTable:
 
     def __init__(self) -> None:
         self.table: dict[str, list[Entity]] = {}
+        self.titled_full: set[str] = set()  # "mr george emerson": full names the story also titles
 
     def entities(self) -> list[Entity]:
         seen: dict[int, Entity] = {}
@@ -55,25 +59,42 @@ class NameTable:
         return self.table.get(key, [])
 
 
+def _dominant(owners: Iterable[Entity]) -> Entity | None:
+    """The one owner, or the one used DOMINANCE times as often as any other, else None."""
+    ranked = sorted(owners, key=lambda e: e.uses, reverse=True)
+    if len(ranked) == 1 or (len(ranked) > 1 and ranked[0].uses >= DOMINANCE * ranked[1].uses):
+        return ranked[0]
+    return None
+
+
 def _single(key: str) -> bool:
     return " " not in key
 
 
-def exact(features: Iterable[Features]) -> NameTable:
-    """Pass 1: one character per distinct key. "Tom Sawyer" (x3), "Tom" (x9) -> two characters."""
+def exact(features: Iterable[Features], votes: dict[str, Counter[str]]) -> NameTable:
+    """Pass 1: one character per distinct key. "Tom Sawyer" (x3), "Tom" (x9) -> two characters.
+
+    Each starts with its gender votes (`votes` by key, from the pronouns that follow it), so the
+    later passes do not put "Mr. Barry" into "Diana Barry".
+    """
     names = NameTable()
     for f in features:
         key = name_key(f)
         if key not in names.table:
-            names.table[key] = [Entity(keys={key})]
+            names.table[key] = [Entity(keys={key}, gender_votes=Counter(votes.get(key, {})))]
         entity = names.table[key][0]
+        entity.uses += 1
+        parts = f.parts
+        if parts is not None and parts.titles and len(parts.words) > 1:
+            names.titled_full.add(f"{parts.titles[-1]} {key}")
         if f.gender in ("male", "female"):
             entity.gender_votes[f.gender] += TITLE_VOTES
     return names
 
 
 def first_names(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 2: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"."""
+    """Pass 2: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"; with
+    "Jane Fairfax" (86 uses) and "Jane Austen" (1), "Jane" -> JANE FAIRFAX (see `_dominant`)."""
     settled = names.settled()
     full = [
         (k.split()[0], e)
@@ -83,51 +104,90 @@ def first_names(names: NameTable, vocab: Vocabulary) -> None:
     for key, entity in list(settled.items()):
         if not _single(key):
             continue
-        owners = {id(e): e for first, e in full if first == key and e is not entity}
-        if len(owners) == 1:
-            names.merge(next(iter(owners.values())), entity)
+        owner = _dominant({id(e): e for first, e in full if first == key and e is not entity}.values())
+        if owner is not None:
+            names.merge(owner, entity)
 
 
 def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 3: "Mr. Sawyer" joins the only full name ending in Sawyer whose gender fits the title.
+    """Pass 3: "Mr. Sawyer" joins the only full name ending in Sawyer whose gender fits the title;
+    failing that, "Miss Lucy" joins the only full name beginning with Lucy.
 
-    "Mr. Sawyer" + "Tom Sawyer" (male) -> TOM SAWYER; "Miss Bennet" with Jane and Elizabeth Bennet
-    stays a character of its own (BookNLP does the same: the title does not say which sister).
+    "Mr. Sawyer" + "Tom Sawyer" (male) -> TOM SAWYER; "Aunt Polly" + "Polly Harper" -> POLLY HARPER;
+    but see `_told_apart` ("Mr. Emerson" and "Mr. George Emerson" may be father and son);
+    "Miss Bennet" with Jane and Elizabeth Bennet stays a character of its own (BookNLP does the
+    same: the title does not say which sister).
     """
     settled = names.settled()
+    full = [
+        (k.split(), e) for k, e in settled.items() if " " in k and k.split()[0] not in vocab.person_titles
+    ]
     for key, entity in list(settled.items()):
         words = key.split()
         if len(words) != 2 or words[0] not in vocab.person_titles:
             continue
         gender = vocab.title_gender(words[0])
-        owners = {
-            id(e): e
-            for k, e in settled.items()
-            if e is not entity
-            and len(k.split()) >= 2
-            and k.split()[0] not in vocab.person_titles
-            and k.split()[-1] == words[1]
-            and (gender == "unknown" or e.gender in (gender, "unknown"))
-        }
-        if len(owners) == 1:
-            names.merge(next(iter(owners.values())), entity)
+        fits = [
+            (w, e)
+            for w, e in full
+            if e is not entity and (gender == "unknown" or e.gender in (gender, "unknown"))
+        ]
+        for position in (-1, 0):
+            owners = list(
+                {
+                    id(e): e
+                    for w, e in fits
+                    if w[position] == words[1]
+                    and not (position == -1 and _told_apart(words[0], w, e, entity, names))
+                }.values()
+            )
+            if owners:  # a family shares a surname: only a first name may go to a dominant owner
+                owner = _dominant(owners) if position == 0 else (owners[0] if len(owners) == 1 else None)
+                if owner is not None:
+                    names.merge(owner, entity)
+                break
+
+
+def _told_apart(title: str, full: list[str], owner: Entity, titled: Entity, names: NameTable) -> bool:
+    """ "Mr. Emerson" (200 uses) is not "George Emerson" (20) when the story also writes "Mr. George
+    Emerson": it needs the first name to tell them apart."""
+    return f"{title} {' '.join(full)}" in names.titled_full and titled.uses > owner.uses
 
 
 def same_surname_titles(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 3b: titled surnames with no gender clash are one person. "Dr. Aziz" + "Mr. Aziz" -> one;
-    "Mr. Bennet" + "Mrs. Bennet" stay two (and a "Dr. Bennet" beside them stays apart).
+    "Mr. Bennet" + "Mrs. Bennet" stay two (and a "Dr. Bennet" beside them stays apart), as do
+    "Major Callendar" (he, by the pronouns that follow) and "Mrs. Callendar".
     """
     by_surname: dict[str, list[tuple[str, Entity]]] = {}
     for key, entity in names.settled().items():
         words = key.split()
         if len(words) == 2 and words[0] in vocab.person_titles:
-            by_surname.setdefault(words[1], []).append((vocab.title_gender(words[0]), entity))
+            by_surname.setdefault(words[1], []).append((entity.gender, entity))
     for group in by_surname.values():
         genders = {g for g, _ in group} - {"unknown"}
         if len(group) > 1 and len(genders) <= 1:
             keep = group[0][1]
             for _, entity in group[1:]:
                 names.merge(keep, entity)
+
+
+def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 3c: a bare name joins the only titled form of it. "Marilla" + "Aunt Marilla" -> one;
+    "Bennet" with "Mr. Bennet" and "Mrs. Bennet" is either, by recency at each mention.
+    """
+    settled = names.settled()
+    titled: dict[str, list[Entity]] = {}
+    for key, entity in settled.items():
+        words = key.split()
+        if len(words) == 2 and words[0] in vocab.person_titles:
+            titled.setdefault(words[1], []).append(entity)
+    for key, entity in list(settled.items()):
+        owners = list({id(e): e for e in titled.get(key, []) if e is not entity}.values())
+        if len(owners) == 1:
+            names.merge(owners[0], entity)
+        elif len(owners) > 1:
+            names.table[key] = owners
 
 
 def nicknames(names: NameTable, vocab: Vocabulary) -> None:
@@ -140,9 +200,11 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
         formal = vocab.nicknames.get(key)
         if not _single(key) or not formal:
             continue
-        owners = {id(e): e for k, e in settled.items() if e is not entity and k.split()[0] in formal}
-        if len(owners) == 1:
-            names.merge(next(iter(owners.values())), entity)
+        owner = _dominant(
+            {id(e): e for k, e in settled.items() if e is not entity and k.split()[0] in formal}.values()
+        )
+        if owner is not None:
+            names.merge(owner, entity)
 
 
 def surnames(names: NameTable) -> None:
@@ -200,13 +262,14 @@ def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def cluster_names(features: list[Features], vocab: Vocabulary) -> NameTable:
-    """Every pass in order over the story's name mentions."""
-    names = exact(features)
+def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, Counter[str]]) -> NameTable:
+    """Every pass in order over the story's name mentions; `votes` are gender votes by name key."""
+    names = exact(features, votes)
     canon(names, vocab)
     first_names(names, vocab)
     titled_surnames(names, vocab)
     same_surname_titles(names, vocab)
+    titled_bare(names, vocab)
     nicknames(names, vocab)
     surnames(names)
     canon(names, vocab)

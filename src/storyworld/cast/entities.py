@@ -17,6 +17,7 @@ class Entity:
     given: CastEntry | None = None
     label: str | None = None  # the description that names an unnamed or title-only character
     named: bool = True
+    uses: int = 0  # name mentions counted while clustering
     gender_votes: Counter[str] = field(default_factory=Counter)
     hair: set[str] = field(default_factory=set)
     species: set[str] = field(default_factory=set)
@@ -50,6 +51,7 @@ class Entity:
 
     def absorb(self, other: Entity) -> None:
         self.keys |= other.keys
+        self.uses += other.uses
         self.canon = self.canon or other.canon
         self.gender_votes.update(other.gender_votes)
         self.hair |= other.hair

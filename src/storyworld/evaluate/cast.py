@@ -1,8 +1,9 @@
 """Score the cast against annotated novels.
 
-- PDNC: the share of gold characters with at least MIN_QUOTES quotations that map to exactly one
-  predicted character by name (any gold name or alias equals any name the character is called
-  by), and the number of predicted named characters that map to no gold character.
+- PDNC: the share of gold characters with at least MIN_QUOTES quotations that exactly one
+  predicted character maps to, a predicted character mapping to the gold character its name (or,
+  failing that, its next most used name) is a gold name or alias of; and the number of predicted
+  named characters that map to no gold character.
 - LitBank: B3 of person chains over the gold person mentions; a predicted mention is aligned to a
   gold mention when the spans end at the same offset and overlap (heads end English noun
   phrases); gold mentions with no predicted mention count as singletons.
@@ -51,10 +52,21 @@ def _records(path: Path, limit: int | None) -> Iterator[dict]:
         raise StoryworldError(E.E018, path=path, reason=str(error)) from error
 
 
-def _names(character: Character) -> set[str]:
-    """Every name a predicted character is called by (its name mentions and titles, normalised)."""
-    called = {m.text for m in character.mentions if m.kind in ("name", "title")} | {character.name}
-    return {normalise_name(n) for n in called} - {""}
+def _forms(character: Character) -> list[str]:
+    """The names a predicted character goes by, its own name first, then by frequency (normalised)."""
+    called = Counter(m.text for m in character.mentions if m.kind in ("name", "title"))
+    forms = [character.name, *(text for text, _ in called.most_common())]
+    return [f for f in dict.fromkeys(normalise_name(f) for f in forms) if f]
+
+
+def _gold_owner(character: Character, owners: dict[str, set[str]]) -> str | None:
+    """The gold character a predicted one stands for: the first of its names that exactly one gold
+    character answers to ("Cuthbert", shared by a brother and sister, decides nothing)."""
+    for form in _forms(character):
+        found = owners.get(form, set())
+        if len(found) == 1:
+            return next(iter(found))
+    return None
 
 
 @dataclass
@@ -78,27 +90,35 @@ class CastScore:
 
 
 def score_pdnc(record: dict, characters: list[Character]) -> tuple[CastScore, list[str]]:
-    """The PDNC score of one novel, and the names of main gold characters not mapped one-to-one."""
+    """The PDNC score of one novel, and the main gold characters not mapped one-to-one.
+
+    Each predicted named character maps to the gold character its name picks out (see
+    `_gold_owner`); a main gold character scores when exactly one predicted character maps to it.
+    """
     groups = {(q["speaker"], q["group"]) for q in record["quotes"] if q.get("speaker")}
     quoted = Counter(speaker for speaker, _ in groups)
-    gold_names = {
-        c["id"]: {normalise_name(n) for n in (c["name"], *c.get("aliases", []))} - {""}
-        for c in record["characters"]
-    }
-    predicted = [(c, _names(c)) for c in characters if c.named]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for gold in record["characters"]:
+        for name in (gold["name"], *gold.get("aliases", [])):
+            if normalise_name(name):
+                owners[normalise_name(name)].add(gold["id"])
+    predicted = [c for c in characters if c.named]
+    mapped: dict[str, list[str]] = defaultdict(list)
     score, missed = CastScore(predicted=len(predicted)), []
-    for gold_id, names in gold_names.items():
-        if quoted[gold_id] < MIN_QUOTES:
+    for character in predicted:
+        owner = _gold_owner(character, owners)
+        if owner is None:
+            score.unmapped += 1
+        else:
+            mapped[owner].append(character.name)
+    for gold in record["characters"]:
+        if quoted[gold["id"]] < MIN_QUOTES or gold["name"].startswith("_"):  # "_group", "_unknowable"
             continue
         score.main += 1
-        matches = [c for c, called in predicted if called & names]
-        if len(matches) == 1:
+        if len(mapped[gold["id"]]) == 1:
             score.one_to_one += 1
         else:
-            gold = next(c for c in record["characters"] if c["id"] == gold_id)
-            missed.append(f"{gold['name']} -> {[c.name for c in matches]}")
-    all_gold = set().union(*gold_names.values()) if gold_names else set()
-    score.unmapped = sum(1 for _, called in predicted if not called & all_gold)
+            missed.append(f"{gold['name']} -> {mapped[gold['id']]}")
     return score, missed
 
 

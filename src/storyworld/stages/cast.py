@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from storyworld.cast.clusters import NameTable, cluster_names
+from storyworld.cast.clusters import NameTable, cluster_names, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import Features, Positions, describe
 from storyworld.cast.names import split_name
@@ -56,21 +56,21 @@ def _nicknames_of(first: str, vocab: Vocabulary) -> list[str]:
     return [nick for nick, formal in vocab.nicknames.items() if first in formal]
 
 
-def _vote_gender(features: list[Features], names: NameTable) -> None:
-    """The first he/she after a subject name in its sentence, with no other name between, votes."""
+def _gender_votes(features: list[Features]) -> dict[str, Counter[str]]:
+    """Name key -> he/she votes: the first he/she after a subject name in its sentence (subject or
+    possessive, with no other name between) votes for that name."""
+    votes: dict[str, Counter[str]] = {}
     for i, f in enumerate(features):
         if f.kind != "name" or not f.subject:
             continue
         for g in features[i + 1 : i + 8]:
             if g.sentence != f.sentence or g.kind == "name" or g.quote != f.quote:
                 break
-            votes = g.subject or g.head.dep_ == "poss"  # "Petra showed him": an object is someone else
-            if g.kind == "pronoun" and g.gender in ("male", "female") and votes:
-                assert f.parts is not None
-                owners = names.candidates(f.parts.key)
-                if len(owners) == 1:
-                    owners[0].gender_votes[g.gender] += 1
+            counts = g.subject or g.head.dep_ == "poss"  # "Petra showed him": an object is someone else
+            if g.kind == "pronoun" and g.gender in ("male", "female") and counts:
+                votes.setdefault(name_key(f), Counter())[g.gender] += 1
                 break
+    return votes
 
 
 def _kept(entity: Entity, speech_verbs: frozenset[str]) -> bool:
@@ -134,11 +134,15 @@ def build_cast(story: Story) -> list[Character]:
     vocab = vocabulary(story.fandom)
     positions = Positions(story.paragraphs or [], story.quotes or [], story.doc)
     features = [describe(story.doc, m, vocab, positions) for m in story.mentions or []]
+    votes = _gender_votes(features)
     if story.given_cast is not None:
         names = _given_table(list(story.given_cast), vocab)
+        for key, counts in votes.items():
+            owners = names.candidates(key)
+            if len(owners) == 1:
+                owners[0].gender_votes.update(counts)
     else:
-        names = cluster_names([f for f in features if f.kind == "name"], vocab)
-    _vote_gender(features, names)
+        names = cluster_names([f for f in features if f.kind == "name"], vocab, votes)
     resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
     resolver.run(features)
     if story.given_cast is not None:

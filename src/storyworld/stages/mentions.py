@@ -29,11 +29,14 @@ from storyworld.pipeline import Stage
 OPENERS = frozenset("\"“‘'(—–-…*")
 CLOSERS = frozenset("”’")
 PERSON_LABELS = frozenset({"PERSON"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
 THING_LABELS = frozenset(
     {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME"}
 )
 # A word seen only at sentence starts is a name when tagged a proper noun this often (and never lower case).
 MIN_INITIAL_PROPER = 2
+# A name with no evidence for or against being a person is kept when used this often.
+MIN_PLAIN_USES = 3
 # A first-person story: this share of the narration's personal pronouns is I/me/my.
 FIRST_PERSON_SHARE = 0.33
 FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "ADV", "INTJ"})
@@ -90,6 +93,10 @@ class _Scan:
             elif token.pos_ == "PROPN":
                 self.initial_proper[text] += 1
 
+    def is_common(self, token: Token) -> bool:
+        """A capitalised word this story mostly writes in lower case ("Says", "Her"): not a name word."""
+        return token.text[:1].isupper() and self.lower[token.lower_] >= self.capitals[token.lower_]
+
     def is_name_word(self, token: Token, vocab: Vocabulary) -> bool:
         """A capitalised word is a name word unless it only ever opens sentences ("Fear gripped")."""
         if token.pos_ in FUNCTION_POS or token.lower_ in vocab.thing_determiners:
@@ -122,11 +129,11 @@ def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
         while j < n:
             token = tokens[j]
             joined = not tokens[j - 1].whitespace_
-            if (
-                _capitalised(token)
-                and token.is_alpha
-                and (tokens[j - 1].is_alpha or tokens[j - 1].text.endswith("."))
-            ):
+            previous = tokens[j - 1]
+            broken = "\n" in previous.whitespace_ and fold(previous.text) not in vocab.person_titles
+            if broken or token.text == "I" or token.ent_type_ in TIME_LABELS:
+                break  # a line break, "Mr. Fielding I", "Sunday Anne": the name ended
+            if _capitalised(token) and token.is_alpha and (previous.is_alpha or previous.text.endswith(".")):
                 j += 1
             elif (
                 token.text in "-‐"
@@ -180,7 +187,7 @@ def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
         score -= 1
     root = run.root
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
-        score += 1
+        score += 1.5  # acting is the strongest sign of a person
     if quoted and _vocative(run):
         score += 1
     if run.start and run.doc[run.start - 1].lower_ in vocab.place_prepositions:
@@ -196,9 +203,16 @@ def _names(
     scan = _Scan(tokens)
     found: list[tuple[Span, str, str]] = []  # run, key, kind
     evidence: dict[str, float] = defaultdict(float)
+    counts: Counter[str] = Counter()
+    mixed_case: set[str] = set()  # keys seen written normally, so "MATTHEW!" counts but "CHAPTER II" not
     for run in _runs(doc, tokens, vocab):
-        while len(run) and not scan.is_name_word(run[0], vocab):
+        while len(run) and (
+            not scan.is_name_word(run[0], vocab) or fold(run[0].text) in vocab.non_characters
+        ):
             run = run[1:]
+        common = next((t.i for t in run[1:] if scan.is_common(t)), None)
+        if common is not None:  # a title-case heading: "Anne Says Her Prayers" -> "Anne"
+            run = doc[run.start : common]
         if not len(run) or any(t.i in taken for t in run) or _is_thing(run, vocab):
             continue
         parts = split_name(run.text, vocab.person_titles, vocab.honorifics)
@@ -206,17 +220,29 @@ def _names(
         if not parts.words or parts.key in vocab.non_characters:
             continue
         if words <= vocab.role_titles | set(vocab.person_titles) | vocab.honorifics:
-            found.append((run, parts.key, "title"))
-            continue
-        if len(run) == 1 and run[0].lower_ in ("i", "o", "oh", "ah"):
+            if words <= vocab.role_titles | vocab.honorifics:  # "Hokage-sama", "Colonel"; never a bare "Mrs."
+                found.append((run, parts.key, "title"))
             continue
         found.append((run, parts.key, "name"))
+        counts[parts.key] += 1
+        if not run.text.isupper():
+            mixed_case.add(parts.key)
         evidence[parts.key] += _personhood(run, vocab, positions.quote(run.start_char) is not None)
     canon_keys = {k for c in vocab.canon for k in c.keys}
+
+    def person(key: str) -> bool:
+        """A name the pack knows, or one the story treats as a person: positive evidence, or no
+        evidence against it over several uses."""
+        if key in canon_keys:
+            return True
+        return key in mixed_case and (
+            evidence[key] > 0 or (evidence[key] == 0 and counts[key] >= MIN_PLAIN_USES)
+        )
+
     return [
         Mention(start=run.start_char, end=run.end_char, text=run.text, kind=kind)  # type: ignore[arg-type]
         for run, key, kind in found
-        if kind == "title" or evidence[key] >= 0 or key in canon_keys
+        if kind == "title" or person(key)
     ]
 
 
