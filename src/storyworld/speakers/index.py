@@ -42,6 +42,9 @@ class MentionIndex:
         # A character the cast gives no mentions is found by its names.
         refs += _scan(text, [c for c in characters if not c.mentions])
         refs.sort(key=lambda r: (r.start, -r.end))
+        # A name the cast lists for two characters ("the man") says nothing about which one is meant.
+        shared = _shared_names(characters)
+        refs = [r for r in refs if text[r.start : r.end].lower() not in shared]
         self.naming = [r for r in refs if r.kind != "pronoun"]
         self.pronouns = {r.start: r for r in refs if r.kind == "pronoun"}
         self.naming_starts = [r.start for r in self.naming]
@@ -77,6 +80,14 @@ class MentionIndex:
         lo = bisect_left(self.narration_starts, floor)
         hi = bisect_left(self.narration_starts, offset)
         return self.narration[lo:hi][::-1]
+
+
+def _shared_names(characters: list[Character]) -> set[str]:
+    owners: dict[str, set[str]] = {}
+    for c in characters:
+        for name in (c.name, *c.aliases):
+            owners.setdefault(name.lower(), set()).add(c.id)
+    return {name for name, ids in owners.items() if len(ids) > 1}
 
 
 def _characters_by_word(characters: list[Character]) -> dict[str, set[str]]:
