@@ -71,6 +71,11 @@ def test_detected_from_a_hero_academy_story():
     assert fandom_of(story(dorm)) == "mha"
 
 
+def test_detected_from_a_sorcerer_school_story():
+    rooftop = (FIXTURES / "rooftop_training.txt").read_text(encoding="utf-8")
+    assert fandom_of(story(rooftop)) == "jjk"
+
+
 def test_detected_from_canon_names_alone_in_a_modern_au():
     assert fandom_of(story((FIXTURES / "coffee_shop_au.txt").read_text(encoding="utf-8"))) == "naruto"
 
