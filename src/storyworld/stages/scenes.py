@@ -200,9 +200,7 @@ def find_scenes(story: Story) -> list[Scene]:
     narrator = _narrator(index, inside_quote)
     scenes = []
     for number, part in enumerate(parts, start=1):
-        members = [
-            i for i, p in enumerate(story.paragraphs or []) if part.start <= p.start < part.end
-        ]
+        members = [i for i, p in enumerate(story.paragraphs or []) if part.start <= p.start < part.end]
         scores: Counter[str] = Counter()
         for i in members:
             scores.update(focus[i])
