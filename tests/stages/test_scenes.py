@@ -47,3 +47,21 @@ def test_setting_cues_name_place_and_time(fixtures):
     cues = {(c.kind, c.text) for c in scene.setting}
     assert ("time", "That night") in cues or ("time", "night") in cues
     assert any(kind == "place" and "balcony" in found for kind, found in cues)
+
+
+def test_headings_and_pov_headers_head_their_scene_and_name_its_pov():
+    text = (
+        "Chapter 1\n\nSora's POV\n\nSora waited by the well. She counted the buckets twice.\n\n"
+        "* * *\n\nKenji's POV\n\nKenji ran across the square. He thought the bell was ringing for him.\n"
+    )
+    from storyworld.ingest import from_string
+    from storyworld.pipeline import run
+    from storyworld.stages import quotes, segment
+
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    cast = story_with_cast(text, {"c1": ("Sora", r"\\bSora\\b"), "c2": ("Kenji", r"\\bKenji\\b")})
+    story.characters, story.attributions = cast.characters, []
+    scenes = find_scenes(story)
+    assert [s.pov for s in scenes] == ["c1", "c2"]
+    assert scenes[0].start == 0 and scenes[0].break_ == "start"
+    assert text[scenes[1].start : scenes[1].end].lstrip().startswith(("* * *", "Kenji"))

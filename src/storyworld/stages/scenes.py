@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from storyworld.lexicon import words
-from storyworld.model import BreakKind, Paragraph, Scene, SettingCue, Story
+from storyworld.model import BreakKind, Character, Paragraph, Scene, SettingCue, Story
 from storyworld.pipeline import Stage
 from storyworld.spans import MentionIndex, quote_test
 
@@ -41,6 +41,7 @@ class _Part:
     start: int
     end: int
     kind: BreakKind
+    pov_name: str | None = None  # the name a POV header gives ("Sasuke's POV")
 
 
 def _focal_weight(doc: Doc, start: int) -> float:
@@ -115,14 +116,46 @@ def _shift_cut(paragraphs: list[Paragraph], focus: list[Counter[str]], text: str
 
 
 def _base_parts(story: Story) -> list[_Part]:
+    """Spans between cuts; a span holding nothing but a heading, marker or POV header joins the
+    span after it (so "Chapter 2" and "Sasuke's POV" head their scene instead of being one)."""
     cuts: dict[int, BreakKind] = {0: "start"}
     for chapter in story.chapters[1:]:
         cuts[chapter.start] = "chapter"
+    povs: dict[int, str] = {}
     for brk in story.breaks or []:
         cuts.setdefault(brk.end, brk.kind)
+        if brk.pov:
+            povs[brk.end] = brk.pov
+    markers = sorted((b.start, b.end) for b in story.breaks or [] if b.end > b.start)
     starts = sorted(cuts)
     ends = [*starts[1:], len(story.text)]
-    return [_Part(s, e, cuts[s]) for s, e in zip(starts, ends, strict=True) if story.text[s:e].strip()]
+    parts: list[_Part] = []
+    head: _Part | None = None  # heading-only spans waiting for the text they head
+    for start, end in zip(starts, ends, strict=True):
+        pov_name = povs.get(start) or (head.pov_name if head else None)
+        kind = cuts[start] if head is None or head.kind == "start" else head.kind
+        merged = _Part(head.start if head else start, end, kind, pov_name)
+        if _only_markers(story.text, start, end, markers):
+            head = _Part(merged.start, end, merged.kind, povs.get(end) or pov_name)
+            continue
+        parts.append(merged)
+        head = None
+    if head is not None and parts:  # a trailing marker belongs to the last scene
+        last = parts.pop()
+        parts.append(_Part(last.start, head.end, last.kind, last.pov_name))
+    return parts
+
+
+def _only_markers(text: str, start: int, end: int, markers: list[tuple[int, int]]) -> bool:
+    """True when [start, end) holds nothing but white space and break markers."""
+    position = start
+    for a, b in markers:
+        if b <= position or a >= end:
+            continue
+        if text[position:a].strip():
+            return False
+        position = max(position, b)
+    return not text[position:end].strip()
 
 
 def _split_on_shifts(part: _Part, story: Story, focus: list[Counter[str]]) -> list[_Part]:
@@ -205,7 +238,11 @@ def find_scenes(story: Story) -> list[Scene]:
         for i in members:
             scores.update(focus[i])
         person = _narration_person(story.doc, part.start, part.end, inside_quote)
-        pov = narrator if person == "first" and narrator else _top(scores)[0]
+        pov = (
+            _named(characters, part.pov_name)
+            or (narrator if person == "first" else None)
+            or _top(scores)[0]
+        )
         present: Counter[str] = Counter(p.character for p in index.within(part.start, part.end))
         for quote in quotes:
             verdict = speakers.get(quote.id)
@@ -226,6 +263,20 @@ def find_scenes(story: Story) -> list[Scene]:
             )
         )
     return scenes
+
+
+def _named(characters: list[Character], name: str | None) -> str | None:
+    """The character a POV header names, by name or alias (a lone given name matches too)."""
+    if not name:
+        return None
+    wanted = name.casefold()
+    for character in characters:
+        names = {n.casefold() for n in (character.name, *character.aliases)}
+        if wanted in names or wanted in {n.split()[0] for n in names if n} | {
+            n.split()[-1] for n in names if n
+        }:
+            return character.id
+    return None
 
 
 def _narrator(index: MentionIndex, inside_quote: Callable[[int], bool]) -> str | None:

@@ -101,7 +101,7 @@ def _pack_setting(story: Story) -> str | None:
     from storyworld.fandoms import load_packs
 
     pack = load_packs().get(story.fandom)
-    return getattr(pack, "setting", None) if pack else None
+    return (pack.pack.setting or None) if pack else None
 
 
 def _additional_tags(story: Story) -> list[TagSuggestion]:
