@@ -133,7 +133,7 @@ def _base_parts(story: Story) -> list[_Part]:
     head: _Part | None = None  # heading-only spans waiting for the text they head
     for start, end in zip(starts, ends, strict=True):
         pov_name = povs.get(start) or (head.pov_name if head else None)
-        kind = cuts[start] if head is None or head.kind == "start" else head.kind
+        kind = head.kind if head else cuts[start]
         merged = _Part(head.start if head else start, end, kind, pov_name)
         if _only_markers(story.text, start, end, markers):
             head = _Part(merged.start, end, merged.kind, povs.get(end) or pov_name)
