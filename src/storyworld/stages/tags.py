@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storyworld.lexicon import lexicon
 from storyworld.model import Character, Relationship, Story, Tags, TagSuggestion
@@ -116,6 +116,19 @@ def _additional_tags(story: Story) -> list[TagSuggestion]:
     return found
 
 
+def _asserted(verb: Token) -> bool:
+    """False for a death that is denied, only possible, or only intended ("wasn't trying to kill
+    him", "would die", "wanted to kill"): a negation or modal on the verb or any verb it hangs on,
+    or an infinitival complement (xcomp), which reports an intention, not an event."""
+    token = verb
+    while True:
+        if token.dep_ == "xcomp" or any(c.dep_ == "neg" or c.lower_ in MODAL for c in token.children):
+            return False
+        if token.head is token or token.dep_ not in ("conj", "advcl", "ccomp", "acomp", "xcomp"):
+            return True
+        token = token.head
+
+
 def _deaths(doc: Doc, story: Story, inside_quote) -> list[tuple[int, int]]:
     """Sentences in the narration where one of the main characters dies or is killed."""
     counts = Counter({c.id: len(c.mentions) for c in story.characters or [] if c.named})
@@ -127,7 +140,7 @@ def _deaths(doc: Doc, story: Story, inside_quote) -> list[tuple[int, int]]:
         if token.pos_ not in ("VERB", "AUX", "ADJ") or inside_quote(token.idx):
             continue
         children = list(token.children)
-        if any(c.dep_ == "neg" or c.lower_ in MODAL for c in children):
+        if not _asserted(token):
             continue
         lemma = token.lemma_.lower()
         if lemma in death["dies"] or token.lower_ == "dead":
