@@ -42,9 +42,9 @@ class MentionIndex:
         # A character the cast gives no mentions is found by its names.
         refs += _scan(text, [c for c in characters if not c.mentions])
         refs.sort(key=lambda r: (r.start, -r.end))
-        # A name the cast lists for two characters ("the man") says nothing about which one is meant.
+        # A description the cast lists for two characters ("the man") says nothing about which is meant.
         shared = _shared_names(characters)
-        refs = [r for r in refs if text[r.start : r.end].lower() not in shared]
+        refs = [r for r in refs if r.kind == "name" or text[r.start : r.end].lower() not in shared]
         self.naming = [r for r in refs if r.kind != "pronoun"]
         self.pronouns = {r.start: r for r in refs if r.kind == "pronoun"}
         self.naming_starts = [r.start for r in self.naming]

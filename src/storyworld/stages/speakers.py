@@ -12,8 +12,14 @@ from storyworld.speakers.confidence import confidence
 from storyworld.speakers.sieve import decide
 
 _CUES = {
-    "explicit": "explicit", "anaphoric": "anaphoric", "implicit": "implicit", "vocative-next": "vocative",
-    "turn-taking": "turn-taking", "fallback": "implicit", "continuation": "continuation", "none": "implicit",
+    "explicit": "explicit",
+    "anaphoric": "anaphoric",
+    "implicit": "implicit",
+    "vocative-next": "vocative",
+    "turn-taking": "turn-taking",
+    "fallback": "implicit",
+    "continuation": "continuation",
+    "none": "implicit",
 }
 
 
@@ -21,14 +27,22 @@ def attribute(story: Story) -> dict:
     attributions = []
     for d in decide(story):
         evidence = [Evidence(start=s, end=e, text=story.text[s:e]) for s, e in d.evidence]
-        attributions.append(Attribution(
-            quote=d.quote, speaker=d.speaker, addressees=d.addressees, confidence=confidence(d),
-            cue=_CUES[d.how], evidence=evidence,
-        ))
+        attributions.append(
+            Attribution(
+                quote=d.quote,
+                speaker=d.speaker,
+                addressees=d.addressees,
+                confidence=confidence(d),
+                cue=_CUES[d.how],
+                evidence=evidence,
+            )
+        )
     return {"attributions": attributions}
 
 
 STAGE = Stage(
-    "speakers", requires=("quotes", "characters", "doc", "paragraphs", "breaks"), assigns=("attributions",),
+    "speakers",
+    requires=("quotes", "characters", "doc", "paragraphs", "breaks"),
+    assigns=("attributions",),
     compute=attribute,
 )
