@@ -62,3 +62,21 @@ def test_co_presence_counts_shared_scenes():
     interactions, _ = _relations("Ilse, Corin and Dagny sat by the fire.\n")
     present = {(i.source, i.target) for i in interactions if i.kind == "co-presence"}
     assert present == {("c1", "c2"), ("c1", "c3"), ("c2", "c3")}
+
+
+def test_a_cue_in_speech_binds_only_in_first_or_second_person():
+    text = (
+        '"I wanted him to have a full family," Ilse told Corin.\n\n'
+        '"You are my brother," Dagny told Corin.\n'
+    )
+    _, relationships = _relations(text, {0: ("c1", ["c2"]), 1: ("c3", ["c2"])})
+    kinds = {(tuple(r.characters), r.kind) for r in relationships}
+    assert (("c2", "c3"), "family") in kinds and (("c1", "c2"), "family") not in kinds
+
+
+def test_possessive_cue_ties_the_possessor_to_the_nearest_other_character():
+    text = "Corin waited on the pier. Ilse came at dawn, and she was glad to see her lover.\n"
+    story = story_with_cast(text, CAST, {"c1": "she|her"})
+    story.scenes = []
+    _, relationships = find_relations(story)
+    assert any(r.kind == "romantic" and r.characters == ["c1", "c2"] for r in relationships)

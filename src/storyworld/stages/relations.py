@@ -92,8 +92,9 @@ def _actions(doc: Doc, owners: dict[int, str], inside_quote, tally: _Tally, cue_
                         cue_tally.add(source, target, kind, span)
 
 
-def _sentence_cues(doc: Doc, owners: dict[int, str], cue_tally: _Tally) -> None:
-    """A cue word in a sentence that names exactly two characters ties those two."""
+def _sentence_cues(doc: Doc, owners: dict[int, str], inside_quote, cue_tally: _Tally) -> None:
+    """A cue word in the narration of a sentence that names exactly two characters ties those two.
+    (Cues inside quotes are the dialogue's business: see _dialogue.)"""
     cues = _cues()
     for sentence in doc.sents:
         present = {owners[t.i] for t in sentence if t.i in owners}
@@ -101,10 +102,56 @@ def _sentence_cues(doc: Doc, owners: dict[int, str], cue_tally: _Tally) -> None:
             continue
         a, b = sorted(present)
         for kind, (pattern, _) in cues.items():
-            match = pattern.search(sentence.text)
-            if match:
+            for match in pattern.finditer(sentence.text):
                 start = sentence.start_char + match.start()
-                cue_tally.add(a, b, kind, (start, sentence.start_char + match.end()))
+                if not inside_quote(start):
+                    cue_tally.add(a, b, kind, (start, sentence.start_char + match.end()))
+                    break
+
+
+@lru_cache(maxsize=1)
+def _cue_nouns() -> dict[str, RelationshipKind]:
+    """One-word cues that name a role toward someone ("lover", "son", "sensei"), by kind."""
+    return {
+        phrase.lower(): kind
+        for kind, entry in lexicon("relations").items()
+        for phrase in entry["phrases"]
+        if " " not in phrase
+    }
+
+
+def _possessive_cues(doc: Doc, owners: dict[int, str], inside_quote, cue_tally: _Tally) -> None:
+    """"his lover", "Naruto's sensei": the possessor and the one the noun names.
+
+    The noun's own character when it is a mention, else the nearest other character in the
+    sentence, else in the sentence before ("... Gaara ... The blonde snapped at his lover").
+    """
+    nouns = _cue_nouns()
+    for token in doc:
+        kind = nouns.get(token.lower_)
+        if kind is None or inside_quote(token.idx):
+            continue
+        possessors = {owners[c.i] for c in token.children if c.dep_ == "poss" and c.i in owners}
+        if len(possessors) != 1:
+            continue
+        (possessor,) = possessors
+        partner = owners.get(token.i)
+        if partner is None or partner == possessor:
+            sentence = token.sent
+            window = [*doc[max(sentence.start - 60, 0) : sentence.start], *sentence]
+            others = [t for t in window if owners.get(t.i, possessor) != possessor]
+            if not others:
+                continue
+            partner = owners[min(others, key=lambda t: abs(t.i - token.i)).i]
+        cue_tally.add(possessor, partner, kind, (token.idx, token.idx + len(token.text)))
+
+
+def _binds_the_two(text: str, cue: re.Match[str]) -> bool:
+    """A cue in speech ties speaker and addressee only in the first or second person:
+    "I love you", "my son", "your sensei" — not "a full family" or "his brother"."""
+    if re.search(r"\byou\b", cue.group(), re.IGNORECASE):
+        return True
+    return re.search(r"\b(?:my|your|our)\s+(?:\w+\s+)?$", text[: cue.start()], re.IGNORECASE) is not None
 
 
 def _dialogue(story: Story, tally: _Tally, cue_tally: _Tally) -> None:
@@ -117,9 +164,7 @@ def _dialogue(story: Story, tally: _Tally, cue_tally: _Tally) -> None:
         for addressee in verdict.addressees:
             tally.add(verdict.speaker, addressee, "dialogue", (quote.start, quote.end))
             for kind, (pattern, _) in cues.items():
-                # Only first- and second-person cues in speech ("I love you", "my son") bind the two.
-                match = pattern.search(quote.text)
-                if match and re.search(r"\b(?:i|my|you|your)\b", quote.text, re.IGNORECASE):
+                if any(_binds_the_two(quote.text, m) for m in pattern.finditer(quote.text)):
                     cue_tally.add(verdict.speaker, addressee, kind, (quote.start, quote.end))
 
 
@@ -138,7 +183,8 @@ def find_relations(story: Story) -> tuple[list[Interaction], list[Relationship]]
     _dialogue(story, directed, cue_tally)
     _actions(story.doc, owners, inside_quote, directed, cue_tally)
     _co_presence(story, undirected)
-    _sentence_cues(story.doc, owners, cue_tally)
+    _sentence_cues(story.doc, owners, inside_quote, cue_tally)
+    _possessive_cues(story.doc, owners, inside_quote, cue_tally)
     interactions = [
         Interaction(source=a, target=b, kind=kind, count=n, evidence=tally.evidence[(a, b, kind)])
         for tally in (directed, undirected)
