@@ -47,7 +47,9 @@ class NameTable:
         return {k: v[0] for k, v in self.table.items() if len(v) == 1}
 
     def merge(self, keep: Entity, drop: Entity) -> None:
-        if keep is drop:
+        """Put `drop` into `keep`; never a pack character into another character (a run like
+        "Sasuke Kakashi" must not swallow Sasuke and Kakashi)."""
+        if keep is drop or (drop.canon is not None and keep.canon is not drop.canon):
             return
         keep.absorb(drop)
         for key, candidates in self.table.items():

@@ -30,7 +30,9 @@ EPITHET_WINDOW = 8
 SUBJECT_BONUS = 1.0
 RECENCY_STEP = 0.6
 QUOTED_PENALTY = 0.7
-UNKNOWN_GENDER_PENALTY = 0.8
+UNKNOWN_GENDER_PENALTY = 1.5
+# A character is a salient subject when it was the subject within this many sentences back.
+SUBJECT_SENTENCES = 2
 
 
 @dataclass
@@ -247,33 +249,38 @@ class Resolver:
 
     # pronouns ----------------------------------------------------------------------------
     def _pronoun(self, f: Features) -> Entity | None:
+        """The most salient character of fitting gender: recent (by the order characters were last
+        mentioned), the subject of a clause in this or the last two sentences, named in narration."""
         word = fold(f.mention.text)
         if word in self.vocab.first_person:
             return self._narrator()
         if f.gender not in ("male", "female"):
             return None
-        best, best_score = None, float("-inf")
-        seen: set[int] = set()
-        rank = compatible = 0
+        order: list[Entity] = []  # candidates, most recently mentioned first
+        latest: dict[int, Features] = {}
+        subject: set[int] = set()
         for g, entity in reversed(self.history):
-            if f.paragraph - g.paragraph > PRONOUN_WINDOW:
-                break
-            if f.quote is not None and g.quote != f.quote:
+            if f.paragraph - g.paragraph > PRONOUN_WINDOW or (f.quote is not None and g.quote != f.quote):
                 break  # inside a quotation, only what the same quotation said
-            if id(entity) in seen or entity is self.narrator:
+            if entity is self.narrator:
                 continue
-            seen.add(id(entity))
+            if id(entity) not in latest:
+                latest[id(entity)] = g
+                order.append(entity)
+            if g.subject and f.sentence - g.sentence <= SUBJECT_SENTENCES:
+                subject.add(id(entity))
+        best, best_score, compatible = None, float("-inf"), 0
+        for rank, entity in enumerate(order):
+            g = latest[id(entity)]
             if not _gender_fits(f.gender, entity.gender) or _bound(f, g):
-                rank += 1
                 continue
             compatible += 1
             score = -RECENCY_STEP * rank
-            score += SUBJECT_BONUS if g.subject else 0.0
+            score += SUBJECT_BONUS if id(entity) in subject else 0.0
             score -= QUOTED_PENALTY if g.quote is not None and f.quote is None else 0.0
             score -= UNKNOWN_GENDER_PENALTY if entity.gender == "unknown" else 0.0
             if score > best_score:
                 best, best_score = entity, score
-            rank += 1
         if best is not None and best.gender == "unknown" and compatible == 1:
             best.gender_votes[f.gender] += 1  # a he/she with only one possible referent settles its gender
         return best

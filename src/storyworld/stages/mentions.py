@@ -33,7 +33,8 @@ TIME_LABELS = frozenset({"DATE", "TIME"})
 THING_LABELS = frozenset(
     {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME"}
 )
-# A word seen only at sentence starts is a name when tagged a proper noun this often (and never lower case).
+# A word seen only at sentence starts is a name when tagged a proper noun or person this often
+# (and rarely in lower case): "Madara turned" twice is a name, "Electricity crackled" once is not.
 MIN_INITIAL_PROPER = 2
 # A name with no evidence for or against being a person is kept when used this often.
 MIN_PLAIN_USES = 3
@@ -90,7 +91,7 @@ class _Scan:
             self.capitals[token.lower_] += 1
             if not self.opens[token.i]:
                 self.mid_capitals[text] += 1
-            elif token.pos_ == "PROPN":
+            elif token.pos_ == "PROPN" or token.ent_type_ in PERSON_LABELS:
                 self.initial_proper[text] += 1
 
     def is_common(self, token: Token) -> bool:
@@ -103,16 +104,16 @@ class _Scan:
             return False
         if not self.opens[token.i]:
             return True
+        if (
+            self.lower[token.lower_] * 2 >= self.capitals[token.lower_]
+        ):  # "Then", "Fear", "Metal": common here
+            return False
         word = fold(token.text)
         if word in vocab.person_titles or word in vocab.canon_words or word in vocab.given_names:
             return True
-        if self.lower[token.lower_] * 2 >= self.capitals[token.lower_]:  # "Then", "Fear": common words here
-            return False
         if self.mid_capitals[token.text]:
             return True
-        if token.pos_ == "PROPN" and token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ == "VERB":
-            return True  # "Mara pushed her hair back": a proper noun acting
-        return token.ent_type_ in PERSON_LABELS or self.initial_proper[token.text] >= MIN_INITIAL_PROPER
+        return self.initial_proper[token.text] >= MIN_INITIAL_PROPER
 
 
 def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
@@ -205,7 +206,9 @@ def _names(
     evidence: dict[str, float] = defaultdict(float)
     counts: Counter[str] = Counter()
     mixed_case: set[str] = set()  # keys seen written normally, so "MATTHEW!" counts but "CHAPTER II" not
-    for run in _runs(doc, tokens, vocab):
+    canon_keys = {k for c in vocab.canon for k in c.keys}
+    runs = _runs(doc, tokens, vocab)
+    for run in runs:
         while len(run) and (
             not scan.is_name_word(run[0], vocab) or fold(run[0].text) in vocab.non_characters
         ):
@@ -223,12 +226,14 @@ def _names(
             if words <= vocab.role_titles | vocab.honorifics:  # "Hokage-sama", "Colonel"; never a bare "Mrs."
                 found.append((run, parts.key, "title"))
             continue
+        if len(run) > 1 and parts.key not in canon_keys and all(fold(t.text) in canon_keys for t in run):
+            runs.extend(run[i : i + 1] for i in range(len(run)))  # "told Sasuke Kakashi was": two names
+            continue
         found.append((run, parts.key, "name"))
         counts[parts.key] += 1
         if not run.text.isupper():
             mixed_case.add(parts.key)
         evidence[parts.key] += _personhood(run, vocab, positions.quote(run.start_char) is not None)
-    canon_keys = {k for c in vocab.canon for k in c.keys}
 
     def person(key: str) -> bool:
         """A name the pack knows, or one the story treats as a person: positive evidence, or no
