@@ -83,8 +83,8 @@ class Resolver:
         entity = candidates[0] if len(candidates) == 1 else self._most_recent(candidates, f, None)
         if entity is None:
             entity = max(candidates, key=lambda e: len(e.mentions))
-        for title in f.parts.titles:
-            if title in self.vocab.role_titles:
+        for title in map(self.vocab.full_title, f.parts.titles):
+            if title in self.vocab.role_titles:  # "Dr. Bull" is "the Doctor" from here on
                 self.holders[title] = entity
                 entity.titles.add(title)
         self._claim_apposition(f, entity)

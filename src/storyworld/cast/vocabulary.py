@@ -7,6 +7,7 @@ detected fandom's pack (storyworld.fandoms). Every word here is folded (see name
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -53,6 +54,7 @@ class Vocabulary:
     plural_verbs: frozenset[str]
     person_titles: dict[str, Gender]  # mr -> male: titles that go before a name
     role_titles: frozenset[str]  # hokage, colonel, king: titles a character holds
+    abbreviations: dict[str, str]  # dr -> doctor
     honorifics: frozenset[str]  # kun, chan, sensei
     nicknames: dict[str, frozenset[str]]  # lizzy -> {elizabeth}
     given_names: frozenset[str]  # every given name and short form the nickname table knows
@@ -61,6 +63,10 @@ class Vocabulary:
     canon_words: frozenset[str]  # every folded word of a canon name
     canon_clans: frozenset[str]  # folded clan and family names of the canon
     speech_verbs: frozenset[str]
+
+    def full_title(self, title: str) -> str:
+        """ "dr" -> "doctor", "capt" -> "captain": the written-out form of an abbreviated title."""
+        return self.abbreviations.get(title, title)
 
     def title_gender(self, title: str) -> Gender:
         return self.person_titles.get(title, "unknown")
@@ -125,6 +131,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         plural_verbs=_folded(context["plural_verbs"]),
         person_titles=person_titles,
         role_titles=frozenset(person_titles) - _folded(context["name_only_titles"]),
+        abbreviations=_abbreviations(generic.titles),
         honorifics=_folded(generic.honorifics),
         nicknames={n: frozenset(f) for n, f in nicknames.items()},
         given_names=frozenset(nicknames) | frozenset(fold(f) for f in generic.nicknames),
@@ -134,6 +141,23 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         canon_clans=frozenset(c.clan for c in canon if c.clan),
         speech_verbs=words("speech", "verbs", "speech"),
     )
+
+
+def _abbreviations(titles: dict[str, str]) -> dict[str, str]:
+    """ "Dr." -> "doctor": each dotted title to the one written-out title that starts with its first
+    letter and holds its letters in order."""
+    found = {}
+    dotted = {fold(t) for t in titles if t.endswith(".")}
+    full = [fold(t) for t in titles if not t.endswith(".") and fold(t) not in dotted]  # not "Mr" for "Mr."
+    for title in titles:
+        if not title.endswith("."):
+            continue
+        short = fold(title)
+        pattern = re.compile(".*".join(map(re.escape, short)))
+        matches = {f for f in full if f != short and f[0] == short[0] and pattern.match(f)}
+        if matches:
+            found[short] = min(matches, key=len)  # "Dr." is doctor, not dowager
+    return found
 
 
 def _canon(character: fandoms.PackCharacter, name_order: str, animals: frozenset[str]) -> Canon:
