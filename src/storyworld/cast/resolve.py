@@ -83,8 +83,11 @@ class Resolver:
         entity = candidates[0] if len(candidates) == 1 else self._most_recent(candidates, f, None)
         if entity is None:
             entity = max(candidates, key=lambda e: len(e.mentions))
-        for title in map(self.vocab.full_title, f.parts.titles):
-            if title in self.vocab.role_titles:  # "Dr. Bull" is "the Doctor" from here on
+        for written in f.parts.titles:
+            if (
+                written in self.vocab.role_titles
+            ):  # "Dr. Bull" is "the Doctor" from here on; "Mr." holds nothing
+                title = self.vocab.full_title(written)
                 self.holders[title] = entity
                 entity.titles.add(title)
         self._claim_apposition(f, entity)
