@@ -91,7 +91,7 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
                 return child
     # A parse that missed an inverted subject ("said Mira"): the word right after the verb.
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
-    if following is not None and following.pos_ in ("PROPN", "PRON", "NOUN"):
+    if following is not None and following.pos_ in ("PROPN", "PRON", "NOUN", "DET"):
         return following
     return None
 
