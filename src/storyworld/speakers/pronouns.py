@@ -8,6 +8,7 @@ from storyworld.lexicon import words
 from storyworld.speakers.context import Context
 
 LOOKBACK = 1500  # characters of narration searched for an antecedent
+DISTANCE_SCALE = 100  # characters over which a mention's weight halves
 ROLE_WEIGHT = {"nsubj": 2.0, "nsubjpass": 1.5, "poss": 0.5}
 PRESENT_BONUS = 0.25  # a character who already spoke in this conversation
 EXPECTED_BONUS = 1.0  # the character turn-taking expects to speak now
@@ -56,7 +57,8 @@ def salient(
         fit = _fit(ctx, ref.character, gender)
         if fit:
             role = ctx.token_at(ref.end - 1).dep_
-            scores[ref.character] += fit * ROLE_WEIGHT.get(role, 1.0) / (1.0 + (start - ref.start) / 300)
+            decay = 1.0 + (start - ref.start) / DISTANCE_SCALE
+            scores[ref.character] += fit * ROLE_WEIGHT.get(role, 1.0) / decay
     for character, share in ctx.index.share.items():
         if scores[character] or share > 0.1:
             scores[character] += PRIOR_WEIGHT * share * _fit(ctx, character, gender)
