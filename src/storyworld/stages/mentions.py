@@ -210,7 +210,9 @@ def _names(
     runs = _runs(doc, tokens, vocab)
     for run in runs:
         while len(run) and (
-            not scan.is_name_word(run[0], vocab) or fold(run[0].text) in vocab.non_characters
+            not scan.is_name_word(run[0], vocab)
+            or scan.is_common(run[0])  # "Starry Night": a heading's words, not a name
+            or fold(run[0].text) in vocab.non_characters
         ):
             run = run[1:]
         common = next((t.i for t in run[1:] if scan.is_common(t)), None)
