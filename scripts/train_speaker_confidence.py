@@ -5,7 +5,8 @@
 For every novel the pipeline runs up to the speakers stage twice (our own cast, then the gold cast as
 `--cast` gives it), and each decision of the sieve (speakers/sieve.py) is checked against the gold
 speaker of the quote it covers. A decision kind's confidence is its accuracy over all novels
-(add-one smoothed; rare kinds fall back to their step). Calibration is reported leaving each novel
+(add-one smoothed, capped at its first-quartile accuracy across novels; rare kinds fall back to
+their step). Calibration is reported leaving each novel
 out: its decisions are scored with a table built from the other novels only. CPU only; about a
 minute a novel. Retrain after changing the sieve, then commit src/storyworld/data/speaker_confidence.json.
 """
@@ -24,6 +25,7 @@ from storyworld.speakers.confidence import key
 from storyworld.speakers.sieve import decide
 
 MIN_COUNT = 30  # decisions a kind needs before it gets its own row
+MIN_NOVEL_COUNT = 20  # decisions of a kind a novel needs for its accuracy to count on its own
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyworld" / "data" / "speaker_confidence.json"
 
 Outcome = tuple[str, str, bool]  # (row key, step, right)
@@ -44,15 +46,35 @@ def outcomes(document) -> list[Outcome]:
     return found
 
 
-def table(rows: list[Outcome]) -> dict[str, float]:
+def table(by_novel: dict[str, list[Outcome]]) -> dict[str, float]:
+    """Per decision kind: its accuracy, but no more than in the weaker novels (the first quartile of
+    per-novel accuracies), since a confidence must hold on novels the table has not seen."""
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for row_key, how, ok in rows:
-        for k in (row_key, how):
-            right[k] += ok
-            total[k] += 1
+    per_novel: dict[str, list[float]] = {}
+    for rows in by_novel.values():
+        novel_right: Counter[str] = Counter()
+        novel_total: Counter[str] = Counter()
+        for row_key, how, ok in rows:
+            for k in (row_key, how):
+                novel_right[k] += ok
+                novel_total[k] += 1
+        for k, n in novel_total.items():
+            right[k] += novel_right[k]
+            total[k] += n
+            if n >= MIN_NOVEL_COUNT:
+                per_novel.setdefault(k, []).append(novel_right[k] / n)
     kept = [k for k in sorted(total) if total[k] >= MIN_COUNT or "/" not in k]
-    return {k: round((right[k] + 1) / (total[k] + 2), 3) for k in kept}
+    return {
+        k: round(min((right[k] + 1) / (total[k] + 2), _first_quartile(per_novel.get(k, []))), 3) for k in kept
+    }
+
+
+def _first_quartile(values: list[float]) -> float:
+    if not values:
+        return 1.0
+    ordered = sorted(values)
+    return ordered[(len(ordered) - 1) // 4]
 
 
 def lookup(rows: dict[str, float], row_key: str, how: str) -> float:
@@ -75,14 +97,14 @@ def main() -> None:
         print(f"{document.id:28s} decisions {len(rows):5d}  accuracy {accuracy:.3f}", flush=True)
     bins: list[Counter[bool]] = [Counter() for _ in BINS[:-1]]
     for novel, rows in by_novel.items():
-        held_out = table([r for other, rs in by_novel.items() if other != novel for r in rs])
+        held_out = table({other: rs for other, rs in by_novel.items() if other != novel})
         for row_key, how, ok in rows:
             bins[bin_of(lookup(held_out, row_key, how))][ok] += 1
     print("calibration, each novel scored by a table built without it:")
     for (low, high), counts in zip(pairwise(BINS), bins, strict=True):
         n = counts[True] + counts[False]
         print(f"  {low:.1f}-{high:.1f}  accuracy {counts[True] / n if n else float('nan'):.3f}  n={n}")
-    final = table([r for rs in by_novel.values() for r in rs])
+    final = table(by_novel)
     args.out.write_text(json.dumps(final, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
 
