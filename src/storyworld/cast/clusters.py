@@ -69,6 +69,17 @@ def _dominant(owners: Iterable[Entity]) -> Entity | None:
     return None
 
 
+def _same_gender(one: Entity, other: Entity) -> bool:
+    """No clash: "Hamidullah" (he) does not join "Hamidullah Begum" (she)."""
+    return "unknown" in (one.gender, other.gender) or one.gender == other.gender
+
+
+def _titled(key: str, vocab: Vocabulary) -> bool:
+    """ "lady catherine", "mr bennet": a title and one name."""
+    words = key.split()
+    return len(words) == 2 and words[0] in vocab.person_titles
+
+
 def _single(key: str) -> bool:
     return " " not in key
 
@@ -106,7 +117,11 @@ def first_names(names: NameTable, vocab: Vocabulary) -> None:
     for key, entity in list(settled.items()):
         if not _single(key):
             continue
-        owner = _dominant({id(e): e for first, e in full if first == key and e is not entity}.values())
+        owner = _dominant(
+            {
+                id(e): e for first, e in full if first == key and e is not entity and _same_gender(e, entity)
+            }.values()
+        )
         if owner is not None:
             names.merge(owner, entity)
 
@@ -202,8 +217,15 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
         formal = vocab.nicknames.get(key)
         if not _single(key) or not formal:
             continue
-        owner = _dominant(
-            {id(e): e for k, e in settled.items() if e is not entity and k.split()[0] in formal}.values()
+        owner = _dominant(  # not into a titled form: "Kitty" is not "Lady Catherine"
+            {
+                id(e): e
+                for k, e in settled.items()
+                if e is not entity
+                and k.split()[0] in formal
+                and _same_gender(e, entity)
+                and not any(_titled(k2, vocab) and k2.split()[1] in formal for k2 in e.keys)
+            }.values()
         )
         if owner is not None:
             names.merge(owner, entity)

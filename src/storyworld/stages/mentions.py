@@ -52,6 +52,11 @@ def _folded(token: Token) -> str:
     return lower if lower.isascii() and lower.isalpha() else fold(token.text)
 
 
+def _is_title(token: Token, vocab: Vocabulary) -> bool:
+    """ "Sir" of "Sir Walter" (though "Sir!" alone is no name)."""
+    return fold(token.text) in vocab.person_titles
+
+
 def _capitalised(token: Token) -> bool:
     return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
@@ -211,11 +216,13 @@ def _names(
     for run in runs:
         while len(run) and (
             not scan.is_name_word(run[0], vocab)
-            or scan.is_common(run[0])  # "Starry Night": a heading's words, not a name
-            or fold(run[0].text) in vocab.non_characters
+            or (scan.is_common(run[0]) and not _is_title(run[0], vocab))  # "Starry Night"
+            or (fold(run[0].text) in vocab.non_characters and not (len(run) > 1 and _is_title(run[0], vocab)))
         ):
             run = run[1:]
-        common = next((t.i for t in run[1:] if scan.is_common(t)), None)
+        common = next(
+            (t.i for t in run[1:] if scan.is_common(t) and fold(t.text) not in vocab.person_titles), None
+        )
         if common is not None:  # a title-case heading: "Anne Says Her Prayers" -> "Anne"
             run = doc[run.start : common]
         if not len(run) or any(t.i in taken for t in run) or _is_thing(run, vocab):
