@@ -120,3 +120,10 @@ def test_every_mention_of_a_character_lies_in_the_text(fixture):
         assert character.mentions, character.name
         for mention in character.mentions:
             assert story.text[mention.start : mention.end] == mention.text
+
+
+def test_a_narrator_who_gives_their_name_is_that_character():
+    story = with_cast("named_narrator.txt")
+    wren = named(story, "Wren Castell")
+    assert mention_owner(story, "I") is wren and mention_owner(story, "myself") is wren
+    assert all(c.name != "the narrator" for c in story.characters)

@@ -288,6 +288,24 @@ class Resolver:
             best.gender_votes[f.gender] += 1  # a he/she with only one possible referent settles its gender
         return best
 
+    def name_the_narrator(self) -> None:
+        """ "My name is Odile." / "I am Odile.": the narration's I is that character."""
+        if self.narrator is None:
+            return
+        for g, entity in self.history:
+            head = g.head
+            if g.kind != "name" or g.quote is not None or head.dep_ != "attr" or head.head.lemma_ != "be":
+                continue
+            subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+            if subjects and (
+                subjects[0].lower_ == "i"
+                or (subjects[0].lower_ == "name" and any(c.lower_ == "my" for c in subjects[0].children))
+            ):
+                entity.mentions.extend(self.narrator.mentions)
+                self.extra.remove(self.narrator)
+                self.narrator = entity
+                return
+
     def _narrator(self) -> Entity | None:
         if self.narrator is None and self.allow_new:
             self.narrator = Entity(label="narrator", named=False)

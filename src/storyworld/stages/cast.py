@@ -145,6 +145,7 @@ def build_cast(story: Story) -> list[Character]:
         names = cluster_names([f for f in features if f.kind == "name"], vocab, votes)
     resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
     resolver.run(features)
+    resolver.name_the_narrator()
     if story.given_cast is not None:
         entities = list({id(e): e for e in names.entities()}.values())
         entities.sort(key=lambda e: story.given_cast.index(e.given))  # type: ignore[union-attr, arg-type]
