@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyworld.errors import E, StoryworldError
-from storyworld.model import Metadata, Source, Story
+from storyworld.model import Chapter, Metadata, Source, Story
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 STORY_SUFFIXES = (".txt", ".md", ".html", ".htm", ".epub")
@@ -84,18 +84,17 @@ def until(story: Story, chapter: str) -> Story:
     The text stays a prefix of the original, so offsets still index the file.
     """
     wanted = chapter.strip().casefold()
-    chapters = story.chapters
-    position = next(
-        (
-            i
-            for i, c in enumerate(chapters)
-            if wanted in (c.id.casefold(), c.id.removeprefix("ch"), (c.title or "").strip().casefold())
-        ),
-        None,
-    )
+
+    def names(c: Chapter) -> set[str]:
+        title = (c.title or "").strip().casefold()
+        # "Chapter 3: Unmasked" answers to its whole title and to "unmasked".
+        return {c.id.casefold(), c.id.removeprefix("ch"), title, title.split(":", 1)[-1].strip()}
+
+    position = next((i for i, c in enumerate(story.chapters) if wanted in names(c)), None)
     if position is None:
-        raise StoryworldError(E.E020, chapter=chapter, available=[c.id for c in chapters] or ["(none)"])
-    kept = chapters[: position + 1]
+        available = [c.id for c in story.chapters] or ["(none)"]
+        raise StoryworldError(E.E020, chapter=chapter, available=available)
+    kept = story.chapters[: position + 1]
     end = kept[-1].end
     ids = {c.id for c in kept}
     metadata = story.metadata.model_copy(
