@@ -208,25 +208,32 @@ def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def nicknames(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 4: a nickname joins the only character whose first name it shortens.
+    """Pass 4: a nickname joins the character whose given name it shortens.
 
-    "Lizzy" (nickname table: elizabeth) + "Elizabeth Bennet" -> ELIZABETH BENNET.
+    "Eliza Bennet" -> ELIZABETH BENNET (the same name with the given name written out); "Lizzy"
+    and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth, never a titled
+    form of it ("Kitty" is not "Lady Catherine").
     """
     settled = names.settled()
     for key, entity in list(settled.items()):
-        formal = vocab.nicknames.get(key)
-        if not _single(key) or not formal:
+        words = key.split()
+        given = 1 if _titled(key, vocab) else 0
+        formal = vocab.nicknames.get(words[given]) if len(words) > given else None
+        if not formal:
             continue
-        owner = _dominant(  # not into a titled form: "Kitty" is not "Lady Catherine"
-            {
+        variants = {" ".join([*words[:given], f, *words[given + 1 :]]) for f in formal}
+        owners = {id(e): e for k, e in settled.items() if e is not entity and k in variants}
+        if not owners and len(words) == given + 1:
+            owners = {
                 id(e): e
                 for k, e in settled.items()
                 if e is not entity
+                and not _titled(k, vocab)
                 and k.split()[0] in formal
                 and _same_gender(e, entity)
                 and not any(_titled(k2, vocab) and k2.split()[1] in formal for k2 in e.keys)
-            }.values()
-        )
+            }
+        owner = _dominant(owners.values())
         if owner is not None:
             names.merge(owner, entity)
 
