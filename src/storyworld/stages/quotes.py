@@ -17,6 +17,7 @@ quotations and stage directions), which is what PDNC annotates and what scoring 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +25,7 @@ from functools import cache
 from storyworld.lexicon import words
 from storyworld.model import Paragraph, Quote, Story
 from storyworld.pipeline import Stage
+from storyworld.speech_model import SpeechModel, speech_model
 
 _DOUBLE_OPEN = '"“«„'
 _DOUBLE_CLOSE = '"”»'
@@ -57,6 +59,7 @@ _SIGN_OFF = re.compile(
 _SIGNATURE = re.compile(r"[A-Z][A-Z.' -]*\.?")
 _LETTER_PARAGRAPHS = 40
 _WORD = re.compile(r"[\w'’-]+")
+SAID_RIGHT_BEFORE = "said_right_before"  # a cue that decides speech on its own, not weighed by the model
 _LONG = 5  # words: a quotation this long is speech (or a written text read out) wherever it stands
 
 
@@ -69,8 +72,19 @@ class _Piece:
     continues: bool = False  # reopens an utterance left open at the end of the previous paragraph
 
 
-def find_quotes(story: Story) -> list[Quote]:
-    """Every quotation in `story.text`, in text order, ids q1, q2..., groups g1, g2..."""
+def find_quotes(story: Story, model: SpeechModel | None = None) -> list[Quote]:
+    """Every quotation in `story.text`, in text order, ids q1, q2..., groups g1, g2...
+
+    `model` decides speech (default: the shipped one; the training script passes others)."""
+    return _as_quotes(story.text, story.paragraphs or [], _pieces(story), model or speech_model())
+
+
+def speech_features(story: Story) -> list[dict[str, float]]:
+    """The speech model's inputs for each quotation `find_quotes` returns, in the same order."""
+    return _features(story.text, story.paragraphs or [], _pieces(story))
+
+
+def _pieces(story: Story) -> list[_Piece]:
     text = story.text
     paragraphs = story.paragraphs or []
     mark = dialogue_mark(text, paragraphs)
@@ -83,7 +97,7 @@ def find_quotes(story: Story) -> list[Quote]:
         if found and pieces and not pieces[-1].closed and pieces[-1].paragraph == index - 1:
             found[0].continues = found[0].start == paragraph.start
         pieces.extend(found)
-    return _as_quotes(text, paragraphs, pieces)
+    return pieces
 
 
 def dialogue_mark(text: str, paragraphs: list[Paragraph]) -> str:
@@ -129,7 +143,7 @@ def _next_opener(text: str, position: int, end: int, single: bool) -> int | None
 def _looks_opening(text: str, i: int, end: int) -> bool:
     """A mark at a word's start: after a space or the paragraph start, before a word."""
     before = text[i - 1] if i > 0 else " "
-    return (before.isspace() or before in "([—–-\"“") and i + 1 < end and not text[i + 1].isspace()
+    return (before.isspace() or before in '([—–-"“') and i + 1 < end and not text[i + 1].isspace()
 
 
 def _opens_single(text: str, i: int, end: int) -> bool:
@@ -213,19 +227,21 @@ def _unmarked_tag() -> re.Pattern[str]:
     return re.compile(rf"(?<=[,!?.…]) +(?={speaker} (?:\w+ly )?(?:{verbs})\b)")
 
 
-def _as_quotes(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> list[Quote]:
+def _as_quotes(
+    text: str, paragraphs: list[Paragraph], pieces: list[_Piece], model: SpeechModel
+) -> list[Quote]:
     quotes: list[Quote] = []
     group = 0
     previous: _Piece | None = None
     previous_speech = False
-    letters = _letter_paragraphs(text, paragraphs, pieces)
-    for n, piece in enumerate(pieces):
-        same_paragraph = [p for p in pieces[max(0, n - 8) : n + 8] if p.paragraph == piece.paragraph]
-        speech = piece.paragraph not in letters and (
-            piece.continues or _is_speech(text, paragraphs[piece.paragraph], piece, same_paragraph)
-        )
-        joins = previous is not None and speech and previous_speech and (
-            piece.continues or previous.paragraph == piece.paragraph
+    for n, (piece, values) in enumerate(zip(pieces, _features(text, paragraphs, pieces), strict=True)):
+        # 'he said "fine"': speech, though annotators leave out half of these, so the model may not learn it.
+        speech = bool(values[SAID_RIGHT_BEFORE]) or model.is_speech(values)
+        joins = (
+            previous is not None
+            and speech
+            and previous_speech
+            and (piece.continues or previous.paragraph == piece.paragraph)
         )
         if not joins:
             group += 1
@@ -268,14 +284,35 @@ def _content(text: str, piece: _Piece) -> str:
     return text[piece.start : piece.end].strip(_DOUBLE_OPEN + _DOUBLE_CLOSE + _SINGLE + _DASHES + " \n")
 
 
-def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[_Piece]) -> bool:
-    """Speech, or a quoted word, title or scare quote inside narration? See the module docstring."""
+@dataclass
+class _Context:
+    """What surrounds a quotation in its paragraph, up to the neighbouring quotations."""
+
+    before: str  # narration before it, right-trimmed
+    after: str
+    content: str  # without marks or emphasis
+    tokens: list[str]
+    earlier: bool  # another quotation comes before it in the paragraph
+    later: bool
+
+
+def _context(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[_Piece]) -> _Context:
     earlier = [p.end for p in neighbours if p.end <= piece.start]
     later = [p.start for p in neighbours if p.start >= piece.end]
-    before = text[max(earlier, default=paragraph.start) : piece.start].rstrip()
-    after = text[piece.end : min(later, default=paragraph.end)]
     content = _content(text, piece).strip("_*")  # emphasis marks: "_Look!_"
-    tokens = _WORD.findall(content)
+    return _Context(
+        before=text[max(earlier, default=paragraph.start) : piece.start].rstrip(),
+        after=text[piece.end : min(later, default=paragraph.end)],
+        content=content,
+        tokens=_WORD.findall(content),
+        earlier=bool(earlier),
+        later=bool(later),
+    )
+
+
+def _is_speech(context: _Context) -> bool:
+    """Speech, or a quoted word, title or scare quote inside narration? See the module docstring."""
+    before, content, tokens = context.before, context.content, context.tokens
     if not before.strip("([—–-"):
         return True  # opens the paragraph, or follows another quotation directly
     last_words = [w.lower() for w in _WORD.findall(before[-40:])[-4:]] or [""]
@@ -285,14 +322,72 @@ def _is_speech(text: str, paragraph: Paragraph, piece: _Piece, neighbours: list[
         return len(tokens) >= _LONG and content[:1].isupper()
     if _has_speech_verb(" ".join(w for w in last_words if w not in words("quotes", "naming", "cues"))):
         return True  # 'said he; "...' / 'muttered beneath her breath "..."' (but not 'called it "...")
-    if before[-1] in ",:;" and (content[:1].isupper() or earlier):
+    if before[-1] in ",:;" and (content[:1].isupper() or context.earlier):
         return True  # '..., "Come in."' or the second piece of '"Fenna," he said, "you left..."'
-    tagged = not content.endswith(".") and _tagged_after(after)  # '"Hi." She said' is a new sentence
+    tagged = not content.endswith(".") and _tagged_after(context.after)  # '"Hi." She said' is a new sentence
     if before[-1] in ",:;" and not tagged:
         return False
     if tagged or len(tokens) >= _LONG:
         return True
     return before[-1] in ".!?…" and content[:1].isupper() and content[-1:] in ".,!?…-—"
+
+
+def _features(text: str, paragraphs: list[Paragraph], pieces: list[_Piece]) -> list[dict[str, float]]:
+    """Per piece, the cues the speech model weighs; `rule` is the hand-written decision above."""
+    letters = _letter_paragraphs(text, paragraphs, pieces)
+    found = []
+    for n, piece in enumerate(pieces):
+        paragraph = paragraphs[piece.paragraph]
+        neighbours = [p for p in pieces[max(0, n - 8) : n + 8] if p.paragraph == piece.paragraph]
+        context = _context(text, paragraph, piece, neighbours)
+        letter = piece.paragraph in letters
+        found.append(_cues(context, piece, letter, len(neighbours)))
+    return found
+
+
+def _cues(context: _Context, piece: _Piece, letter: bool, count: int) -> dict[str, float]:
+    before, after, content, tokens = context.before, context.after, context.content, context.tokens
+    lowered = {t.lower() for t in tokens}
+    last_before = before.strip("([—–-")[-1:]
+    after_words = _WORD.findall(after)[:4]
+    before_words = [w.lower() for w in _WORD.findall(before[-40:])[-4:]]
+    third = sum(t.lower() in words("quotes", "person", "reporting") for t in tokens)
+    return {
+        "rule": float(not letter and (piece.continues or _is_speech(context))),
+        "letter": float(letter),
+        "continues": float(piece.continues),
+        "opens_paragraph": float(not last_before),
+        "log_words": math.log1p(len(tokens)),
+        "one_or_two_words": float(len(tokens) <= 2),
+        "starts_upper": float(content[:1].isupper()),
+        "ends_comma": float(content[-1:] == ","),
+        "ends_stop": float(content[-1:] in ".;"),
+        "ends_exclaim_ask": float(content[-1:] in "!?"),
+        "ends_dash": float(content[-1:] in "-—–"),
+        "ends_bare": float(content[-1:].isalnum()),
+        "after_colon_comma": float(bool(last_before) and last_before in ",:;"),
+        "after_sentence_end": float(bool(last_before) and last_before in ".!?…"),
+        "after_word": float(last_before.isalnum()),
+        "after_dash": float(before.endswith(("-", "—", "–"))),
+        "verb_before": float(_has_speech_verb(" ".join(before_words))),
+        SAID_RIGHT_BEFORE: float(
+            last_before.isalpha()
+            and _has_speech_verb(" ".join(before_words[-1:]))
+            and before_words[-1] not in words("quotes", "naming", "cues")
+            and not _TITLE.fullmatch(content)  # 'read "Rain"'
+        ),
+        "verb_after": float(_has_speech_verb(" ".join(after_words))),
+        "cue_before": float(bool(before_words) and before_words[-1] in words("quotes", "naming", "cues")),
+        "title": float(bool(_TITLE.fullmatch(content))),
+        "after_lower": float(bool(after_words) and after_words[0][:1].islower()),
+        "nothing_after": float(not after.strip()),
+        "earlier_piece": float(context.earlier),
+        "later_piece": float(context.later),
+        "pieces_in_paragraph": math.log(count),
+        "first_second_person": float(bool(lowered & words("quotes", "person", "speaking"))),
+        "third_person_share": third / max(1, len(tokens)),
+        "inner_quote": float(any(c in content for c in _DOUBLE_OPEN + _DOUBLE_CLOSE + "‘")),
+    }
 
 
 def _tagged_after(after: str) -> bool:
