@@ -235,8 +235,11 @@ def _as_quotes(
     previous: _Piece | None = None
     previous_speech = False
     for n, (piece, values) in enumerate(zip(pieces, _features(text, paragraphs, pieces), strict=True)):
-        # 'he said "fine"': speech, though annotators leave out half of these, so the model may not learn it.
-        speech = bool(values[SAID_RIGHT_BEFORE]) or model.is_speech(values)
+        if piece.continues and previous is not None:
+            speech = previous_speech  # one utterance over several paragraphs: its first piece decides
+        else:
+            # 'he said "fine"' is speech, though annotators leave out half of these: the model cannot learn it
+            speech = bool(values[SAID_RIGHT_BEFORE]) or model.is_speech(values)
         joins = (
             previous is not None
             and speech
@@ -351,11 +354,13 @@ def _cues(context: _Context, piece: _Piece, letter: bool, count: int) -> dict[st
     last_before = before.strip("([—–-")[-1:]
     after_words = _WORD.findall(after)[:4]
     before_words = [w.lower() for w in _WORD.findall(before[-40:])[-4:]]
-    third = sum(t.lower() in words("quotes", "person", "reporting") for t in tokens)
+    share = {
+        key: sum(t.lower() in words("quotes", *key.split(".")) for t in tokens) / max(1, len(tokens))
+        for key in ("person.speaking", "person.reporting", "tense.present", "tense.past")
+    }
     return {
         "rule": float(not letter and (piece.continues or _is_speech(context))),
         "letter": float(letter),
-        "continues": float(piece.continues),
         "opens_paragraph": float(not last_before),
         "log_words": math.log1p(len(tokens)),
         "one_or_two_words": float(len(tokens) <= 2),
@@ -385,7 +390,11 @@ def _cues(context: _Context, piece: _Piece, letter: bool, count: int) -> dict[st
         "later_piece": float(context.later),
         "pieces_in_paragraph": math.log(count),
         "first_second_person": float(bool(lowered & words("quotes", "person", "speaking"))),
-        "third_person_share": third / max(1, len(tokens)),
+        "third_person_share": share["person.reporting"],
+        "first_second_person_share": share["person.speaking"],
+        "present_share": share["tense.present"],
+        "past_share": share["tense.past"],
+        "asks_or_exclaims": float(any(c in content for c in "!?")),
         "inner_quote": float(any(c in content for c in _DOUBLE_OPEN + _DOUBLE_CLOSE + "‘")),
     }
 
