@@ -10,7 +10,7 @@ from storyworld.model import Quote
 
 # What every PDNC novel reaches today; the goal is 0.98 recall and 0.97 precision (see the report).
 RECALL_FLOOR = 0.91
-PRECISION_FLOOR = 0.85
+PRECISION_FLOOR = 0.88
 TEXT = '"Row faster," said Aud. "The tide is turning." Bo rowed. It was "fine." "Hm."\n'
 
 
@@ -59,5 +59,5 @@ def test_pdnc_quote_finding(shared):
     low = {name: (round(s.recall, 3), round(s.precision, 3)) for name, s in scores.items()
            if s.recall < RECALL_FLOOR or s.precision < PRECISION_FLOOR}
     assert not low
-    assert total.recall >= 0.975 and total.precision >= 0.955
+    assert total.recall >= 0.976 and total.precision >= 0.959
     assert min(s.lenient_recall for s in scores.values()) >= 0.975
