@@ -124,3 +124,50 @@ def test_first_person_narrator_from_vocatives(fixtures):
     story, attributions = analysed(fixtures, "narrator.txt", {
         "hale": (r"\bHale\b", "name", "male"), "voss": (r"\bVoss\b", "name", "female")})
     assert verdict(story, attributions, "I would rather walk").speaker == "hale"
+
+
+def test_ranker_is_packaged_for_the_current_features():
+    from storyworld.speakers.ranker import FEATURES, Ranker
+
+    ranker = Ranker.load()
+    assert ranker is not None and len(ranker.weights) == len(FEATURES)
+
+
+def test_ranker_probabilities_follow_the_weights():
+    from storyworld.speakers.ranker import FEATURES, Ranker
+
+    vocative = FEATURES.index("vocative-here")
+    ranker = Ranker([-2.0 if i == vocative else 0.0 for i in range(len(FEATURES))])
+    plain = [0.0] * len(FEATURES)
+    named = [1.0 if i == vocative else 0.0 for i in range(len(FEATURES))]
+    ranked = ranker.rank({"named": named, "other": plain})
+    assert [c for c, _ in ranked] == ["other", "named"]
+    assert sum(p for _, p in ranked) == pytest.approx(1.0)
+    assert ranked[0][1] > 0.8
+
+
+def test_candidates_carry_the_turns_cues(forge):
+    from storyworld.speakers.ranker import FEATURES, Surroundings, candidates
+    from storyworld.speakers.sieve import dialogue
+
+    story, _ = forge
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs)
+    turns = [(conversation, i) for conversation in grouped for i, t in enumerate(conversation)
+             if "Go back to sleep" in t.quotes[0].text]
+    conversation, position = turns[0]
+    found = candidates(around, conversation, position)
+    assert found["jory"][FEATURES.index("vocative-here")] == 1.0  # addressed by name: a reason against
+    tagged = next((c, i) for c in grouped for i, t in enumerate(c) if "We leave at dawn" in t.quotes[0].text)
+    found = candidates(around, *tagged)
+    assert found["mira"][FEATURES.index("sieve:explicit")] == 1.0
+    assert found["mira"][FEATURES.index("tag-subject")] == 1.0
+    assert all(len(row) == len(FEATURES) for row in found.values())
+
+
+def test_confidence_is_the_rankers_probability(forge):
+    story, attributions = forge
+    for words in ("We leave at dawn", "Whatever", "Go back to sleep"):
+        found = verdict(story, attributions, words)
+        assert 0.0 < found.confidence < 1.0
+    assert verdict(story, attributions, "We leave at dawn").confidence > 0.8

@@ -24,7 +24,10 @@ def table() -> dict[str, float]:
 
 
 def confidence(decision: Decision) -> float:
+    """The ranker's calibrated confidence when it ranked the turn, else the table's."""
     if decision.speaker is None:
         return 0.0
+    if decision.ranker_confidence is not None:
+        return round(decision.ranker_confidence, 3)
     rows = table()
     return float(rows.get(key(decision), rows.get(decision.how, 0.5)))

@@ -52,28 +52,37 @@ def salient(
     avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (),
 ) -> str | None:
     """The most salient character at `start` (of `gender`, if given), scored as `resolve` describes."""
+    scores = salience(ctx, start, gender, expected, avoid, present)
+    best = max(scores.items(), key=lambda item: item[1], default=None)
+    return best[0] if best and best[1] > 0 else None
+
+
+def salience(
+    ctx: Context, start: int, gender: str | None = None, expected: str | None = None,
+    avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (),
+) -> Counter[str]:
+    """Every fitting character's salience at `start` (see `resolve`)."""
     scores: Counter[str] = Counter()
     for ref in ctx.index.narration_before(start, start - LOOKBACK):
-        fit = _fit(ctx, ref.character, gender)
+        fit = gender_fit(ctx, ref.character, gender)
         if fit:
             role = ctx.token_at(ref.end - 1).dep_
             decay = 1.0 + (start - ref.start) / DISTANCE_SCALE
             scores[ref.character] += fit * ROLE_WEIGHT.get(role, 1.0) / decay
     for character, share in ctx.index.share.items():
         if scores[character] or share > 0.1:
-            scores[character] += PRIOR_WEIGHT * share * _fit(ctx, character, gender)
+            scores[character] += PRIOR_WEIGHT * share * gender_fit(ctx, character, gender)
     for character in set(present):
-        scores[character] += PRESENT_BONUS * _fit(ctx, character, gender)
-    if expected is not None and _fit(ctx, expected, gender):
+        scores[character] += PRESENT_BONUS * gender_fit(ctx, character, gender)
+    if expected is not None and gender_fit(ctx, expected, gender):
         scores[expected] += EXPECTED_BONUS
     for character in avoid:
         if character in scores:
             scores[character] *= AVOIDED_FACTOR
-    best = max(scores.items(), key=lambda item: item[1], default=None)
-    return best[0] if best and best[1] > 0 else None
+    return scores
 
 
-def _fit(ctx: Context, character: str, gender: str | None) -> float:
+def gender_fit(ctx: Context, character: str, gender: str | None) -> float:
     if gender is None:
         return 1.0
     known = ctx.index.gender.get(character, "unknown")

@@ -22,6 +22,7 @@ from storyworld.model import Story
 from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
 from storyworld.speakers.pronouns import resolve, salient
+from storyworld.speakers.ranker import Ranker, rerank
 from storyworld.speakers.tags import action_beat, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
@@ -36,23 +37,44 @@ class Decision:
 
     quote: str
     speaker: str | None
-    how: str  # explicit anaphoric implicit vocative-next turn-taking fallback continuation none
+    how: str  # explicit anaphoric implicit vocative-next turn-taking fallback ranked continuation none
     pieces: int = 1  # quotes in the turn: a lone quote is attributed more surely than a run of them
     addressees: list[str] = field(default_factory=list)
     evidence: list[tuple[int, int]] = field(default_factory=list)
+    ranker_confidence: float | None = None  # the ranker's, when it chose the speaker
 
 
-def decide(story: Story) -> list[Decision]:
-    """A decision for every speech quote of an analysed story (quotes, characters, doc, paragraphs)."""
+def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
+    """A decision for every speech quote of an analysed story (quotes, characters, doc, paragraphs).
+
+    With a `ranker` the sieve's speakers become features of a learned choice among candidates (ranker.py).
+    """
+    quotes = [q for q in story.quotes or [] if q.speech]
+    found = dialogue(story)
+    if found is None:
+        return [Decision(q.id, None, "none") for q in quotes]
+    ctx, grouped = found
+    if ranker is not None:
+        rerank(ranker, ctx, story.paragraphs or [], grouped)
+    decisions = []
+    for conversation in grouped:
+        for position, turn in enumerate(conversation):
+            decisions.extend(_decisions(ctx, conversation, position, turn))
+    decided = {d.quote for d in decisions}
+    decisions.extend(Decision(q.id, None, "none") for q in quotes if q.id not in decided)
+    return decisions
+
+
+def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
+    """The story's conversations, every turn given the sieve's speaker (None without quotes or cast)."""
     quotes = [q for q in story.quotes or [] if q.speech]
     characters = story.characters or []
     if not quotes or not characters:
-        return [Decision(q.id, None, "none") for q in quotes]
+        return None
     mask = QuoteMask(story.quotes or [])
     ctx = Context.build(story.text, story.doc, MentionIndex(story.text, characters, mask), mask)
     found = turns(story.paragraphs or [], quotes)
     breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
-    decisions = []
     grouped = conversations(found, story.paragraphs or [], breaks)
     for conversation in grouped:
         for turn in conversation:
@@ -61,11 +83,7 @@ def decide(story: Story) -> list[Decision]:
     ctx.narrator = _narrator(ctx, grouped)
     for conversation in grouped:
         _take_turns(ctx, conversation)
-        for position, turn in enumerate(conversation):
-            decisions.extend(_decisions(ctx, conversation, position, turn))
-    decided = {d.quote for d in decisions}
-    decisions.extend(Decision(q.id, None, "none") for q in quotes if q.id not in decided)
-    return decisions
+    return ctx, grouped
 
 
 def _narrator(ctx: Context, grouped: list[list[Turn]]) -> str | None:
@@ -190,6 +208,6 @@ def _decisions(ctx: Context, conversation: list[Turn], position: int, turn: Turn
     evidence = [cue.evidence] if cue else []
     return [
         Decision(piece.id, turn.speaker, "continuation" if piece in turn.continued else turn.how,
-                 len(turn.quotes), addressees, evidence)
+                 len(turn.quotes), addressees, evidence, turn.ranker_confidence)
         for piece in turn.quotes + turn.continued
     ]

@@ -22,6 +22,7 @@ class Turn:
     speaker: str | None = None
     how: str = "implicit"
     vocatives: list[str] = field(default_factory=list)
+    ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
 
 
 def turns(paragraphs: list[Paragraph], quotes: list[Quote]) -> list[Turn]:

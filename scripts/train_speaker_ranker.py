@@ -1,0 +1,244 @@
+"""Train the speaker ranker (speakers/ranker.py) on PDNC, scoring it with whole novels held out.
+
+    python scripts/train_speaker_ranker.py ../shared/corpora/pdnc [--folds 4] [--cache DIR] [--out FILE]
+
+For every novel the pipeline runs up to the speakers stage twice (our own cast, then the gold cast as
+`--cast` gives it); each dialogue turn's candidates get their features (speakers/ranker.py), and a
+candidate is right when it maps to the gold speaker of the turn's quote pieces (the gold is read only
+for these labels). The model is a conditional logit (softmax over a turn's candidates), fitted with
+plain numpy. It is scored by novel-wise K-fold cross-validation against the sieve alone: speaker
+accuracy over gold quote pieces per novel and cast mode, and a calibration table of the held-out
+probabilities. A probability becomes a confidence through a table of held-out accuracy per probability
+bin (checked in turn with each fold's table built from the other folds). Then the model is fitted on
+all novels and written as JSON with that table. CPU only; the parse is the cost
+(about a minute a novel); `--cache DIR` keeps the analysed stories (pickles) for the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import numpy as np
+
+from storyworld.evaluate.gold import load_pdnc
+from storyworld.evaluate.speakers import BINS, MODES, analyse, bin_of, character_map, quote_finder
+from storyworld.speakers.ranker import FEATURES, Surroundings, candidates, confidence_of
+from storyworld.speakers.sieve import dialogue
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "storyworld" / "data" / "speaker_ranker.json"
+L2 = 1e-3  # weight decay per gold piece
+STEPS = 600
+LEARNING_RATE = 0.05
+CALIBRATION_BINS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98, 1.01)
+
+
+@dataclass
+class Turns:
+    """One novel's ranked turns in one cast mode, as arrays.
+
+    x: features of every candidate; turn: the turn of each candidate row; right: gold pieces the
+    candidate gets right; pieces: gold pieces per turn; sieve: the sieve's candidate row per turn (-1: none).
+    """
+
+    x: np.ndarray
+    turn: np.ndarray
+    right: np.ndarray
+    pieces: np.ndarray
+    sieve: np.ndarray
+    explicit: np.ndarray  # the sieve's step was a speech tag with a name
+
+
+def novel_turns(story, document, mode: str) -> Turns:
+    to_gold = character_map(story.characters or [], document.characters, by_main_name=mode == "gold-cast")
+    find = quote_finder([q for q in story.quotes or [] if q.speech])
+    gold: dict[str, str] = {}
+    for piece in document.quotes:
+        if piece.speaker is None or piece.content_end <= piece.content_start:
+            continue
+        quote = find(piece.content_start, piece.content_end)
+        if quote is not None:
+            gold.setdefault(quote.id, piece.speaker)
+    rows, turn_of, right, pieces, sieve, explicit = [], [], [], [], [], []
+    found = dialogue(story)
+    grouped = found[1] if found else []
+    around = Surroundings(found[0], story.paragraphs or []) if found else None
+    for conversation in grouped:
+        for position, turn in enumerate(conversation):
+            speakers = [gold[q.id] for q in turn.quotes + turn.continued if q.id in gold]
+            if not speakers:
+                continue
+            ranked = candidates(around, conversation, position)
+            number = len(pieces)
+            sieve.append(-1)
+            for candidate, row in ranked.items():
+                if candidate == turn.speaker:
+                    sieve[-1] = len(rows)
+                rows.append(row)
+                turn_of.append(number)
+                right.append(sum(to_gold.get(candidate) == s for s in speakers))
+            pieces.append(len(speakers))
+            explicit.append(turn.how == "explicit")
+    return Turns(np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(turn_of, dtype=int),
+                 np.array(right, dtype=float), np.array(pieces, dtype=float), np.array(sieve, dtype=int),
+                 np.array(explicit, dtype=bool))
+
+
+def joined(parts: list[Turns]) -> Turns:
+    offsets_rows = np.cumsum([0] + [len(p.x) for p in parts[:-1]])
+    offsets_turns = np.cumsum([0] + [len(p.pieces) for p in parts[:-1]])
+    return Turns(
+        np.vstack([p.x for p in parts]),
+        np.concatenate([p.turn + o for p, o in zip(parts, offsets_turns, strict=True)]),
+        np.concatenate([p.right for p in parts]),
+        np.concatenate([p.pieces for p in parts]),
+        np.concatenate([np.where(p.sieve >= 0, p.sieve + o, -1)
+                        for p, o in zip(parts, offsets_rows, strict=True)]),
+        np.concatenate([p.explicit for p in parts]),
+    )
+
+
+def probabilities(weights: np.ndarray, data: Turns) -> np.ndarray:
+    scores = data.x @ weights
+    top = np.full(len(data.pieces), -np.inf)
+    np.maximum.at(top, data.turn, scores)
+    exp = np.exp(scores - top[data.turn])
+    total = np.zeros(len(data.pieces))
+    np.add.at(total, data.turn, exp)
+    return exp / total[data.turn]
+
+
+def fit(data: Turns) -> np.ndarray:
+    """Maximise each turn's probability of a right candidate (weighted by gold pieces right), with Adam."""
+    target = data.right / data.pieces[data.turn]  # share of the turn's pieces each candidate gets right
+    reachable = np.zeros(len(data.pieces))
+    np.add.at(reachable, data.turn, target)
+    keep = reachable[data.turn] > 0
+    weights = np.zeros(len(FEATURES))
+    m = np.zeros_like(weights)
+    v = np.zeros_like(weights)
+    scale = data.pieces[reachable > 0].sum()
+    for step in range(1, STEPS + 1):
+        p = probabilities(weights, data)
+        mass = np.zeros(len(data.pieces))
+        np.add.at(mass, data.turn, p * target)
+        # d(-log sum_c p_c t_c)/d score_c = p_c - p_c t_c / sum(p t), per turn, weighted by its pieces
+        q = np.where(keep, p * target / np.maximum(mass[data.turn], 1e-12), 0.0)
+        g_rows = (np.where(keep, p, 0.0) - q) * data.pieces[data.turn]
+        grad = data.x.T @ g_rows / scale + L2 * weights
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad**2
+        weights -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return weights
+
+
+def choices(weights: np.ndarray, data: Turns, keep_explicit: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The chosen candidate row of every turn and its probability."""
+    p = probabilities(weights, data)
+    best = np.full(len(data.pieces), -1)
+    best_p = np.full(len(data.pieces), -1.0)
+    for row in range(len(p)):
+        t = data.turn[row]
+        if p[row] > best_p[t]:
+            best[t], best_p[t] = row, p[row]
+    if keep_explicit:
+        fixed = data.explicit & (data.sieve >= 0)
+        best = np.where(fixed, data.sieve, best)
+        best_p = np.where(fixed, p[np.maximum(data.sieve, 0)], best_p)
+    return best, best_p
+
+
+def accuracy(data: Turns, chosen: np.ndarray) -> tuple[float, float]:
+    right = np.where(chosen >= 0, data.right[np.maximum(chosen, 0)], 0.0).sum()
+    return float(right), float(data.pieces.sum())
+
+
+def calibration(rows: list[tuple[float, int, int]]) -> list[tuple[float, float]]:
+    """Per probability bin (its lower bound), the share of gold pieces right among held-out choices."""
+    table = []
+    for low, high in pairwise(CALIBRATION_BINS):
+        right = sum(r for p, r, _ in rows if low <= p < high)
+        pieces = sum(n for p, _, n in rows if low <= p < high)
+        table.append((low, round(right / pieces, 3) if pieces else low))
+    return table
+
+
+def stories_of(document, cache: Path | None) -> dict:
+    path = cache / f"{document.id}.pkl" if cache else None
+    if path is not None and path.exists():
+        return pickle.loads(path.read_bytes())["stories"]
+    stories = analyse(document.text, document.characters, MODES)
+    if path is not None:
+        path.write_bytes(pickle.dumps({"stories": stories}))
+    return stories
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("pdnc", type=Path)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--folds", type=int, default=4)
+    parser.add_argument("--cache", type=Path)
+    parser.add_argument("--novel", action="append", default=[], help="only these novels (default: all)")
+    parser.add_argument("--keep-explicit", action="store_true", help="never overrule the sieve's name tags")
+    args = parser.parse_args()
+    data: dict[str, dict[str, Turns]] = {}
+    for document in load_pdnc(args.pdnc):
+        if args.novel and document.id not in args.novel:
+            continue
+        stories = stories_of(document, args.cache)
+        data[document.id] = {mode: novel_turns(stories[mode], document, mode) for mode in MODES}
+        print(f"{document.id:28s} turns {len(data[document.id]['gold-cast'].pieces):5d}", flush=True)
+    novels = sorted(data)
+    folds = [novels[i :: args.folds] for i in range(args.folds)]
+    totals: dict[str, Counter] = {mode: Counter() for mode in MODES}
+    held_out: dict[int, list[tuple[float, int, int]]] = {}  # fold -> (probability, pieces right, pieces)
+    print(f"{'held-out novel':28s} " + "  ".join(f"{m:>10s} sieve ranker" for m in MODES))
+    for number, held in enumerate(folds):
+        train = joined([data[n][m] for n in novels if n not in held for m in MODES])
+        weights = fit(train)
+        held_out[number] = []
+        for novel in held:
+            line = f"{novel:28s} "
+            for mode in MODES:
+                turns = data[novel][mode]
+                chosen, chosen_p = choices(weights, turns, args.keep_explicit)
+                sieve_right, n = accuracy(turns, turns.sieve)
+                ranker_right, _ = accuracy(turns, chosen)
+                totals[mode].update({"sieve": sieve_right, "ranker": ranker_right, "n": n})
+                line += f"{'':>10s} {sieve_right / n:.3f} {ranker_right / n:.3f}  "
+                right = np.where(chosen >= 0, turns.right[np.maximum(chosen, 0)], 0)
+                held_out[number] += [(float(chosen_p[t]), int(right[t]), int(turns.pieces[t]))
+                                     for t in range(len(turns.pieces))]
+            print(line, flush=True)
+    for mode in MODES:
+        t = totals[mode]
+        print(f"all novels, {mode}: sieve {t['sieve'] / t['n']:.4f}  ranker {t['ranker'] / t['n']:.4f}  "
+              f"(pieces {int(t['n'])})")
+    print("calibration: each fold's confidences from the other folds' held-out probabilities (gold pieces):")
+    bins: list[Counter[bool]] = [Counter() for _ in BINS[:-1]]
+    for number, rows in held_out.items():
+        table = calibration([r for other, rs in held_out.items() if other != number for r in rs])
+        for probability, right, pieces in rows:
+            bins[bin_of(confidence_of(table, probability))].update({True: right, False: pieces - right})
+    for (low, high), counts in zip(pairwise(BINS), bins, strict=True):
+        n = counts[True] + counts[False]
+        print(f"  {low:.1f}-{high:.1f}  accuracy {counts[True] / n if n else float('nan'):.3f}  n={n}")
+    table = calibration([r for rs in held_out.values() for r in rs])
+    print("probability -> confidence:", ", ".join(f"{low:.2f}: {c:.3f}" for low, c in table))
+    weights = fit(joined([data[n][m] for n in novels for m in MODES]))
+    for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda item: -abs(item[1])):
+        print(f"  {name:28s} {w:+.3f}")
+    artifact = {"features": list(FEATURES), "weights": [round(float(w), 4) for w in weights],
+                "keep_explicit": args.keep_explicit, "calibration": table}
+    args.out.write_text(json.dumps(artifact, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""A learned second opinion on each turn's speaker: candidates from the turn's surroundings, ranked.
+
+For every dialogue turn the candidates are the sieve's own choice, the speakers of nearby turns, the
+characters addressed around it, those mentioned in the narration of the turn's paragraph, the three
+before it and the one after, and the most salient characters. Each (turn, candidate) pair gets the
+features below; a conditional logit (softmax over the turn's candidates, weights in
+data/speaker_ranker.json, trained by scripts/train_speaker_ranker.py on PDNC with novels held out)
+picks the speaker; the chosen candidate's probability, mapped through the held-out accuracy of its
+probability bin (the artifact's calibration table), is the verdict's confidence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+
+from storyworld.model import Paragraph
+from storyworld.speakers.context import Context
+from storyworld.speakers.pronouns import gender_fit, pronoun_gender, salience
+from storyworld.speakers.tags import OBJECTS, SUBJECTS
+from storyworld.speakers.turns import Turn
+
+SIEVE_STEPS = ("explicit", "anaphoric", "implicit", "vocative-next", "turn-taking", "fallback")
+FEATURES = (
+    *(f"sieve:{step}" for step in SIEVE_STEPS),
+    "sieve:lone-quote",
+    "tag-subject", "tag-gender-fit", "tag-gender-clash", "tag-first-person",
+    "paragraph-names", "paragraph-epithets", "paragraph-pronouns",
+    "paragraph-subject", "paragraph-first-subject", "paragraph-object", "named-in-quote",
+    "near-before", "near-after",
+    "previous-paragraph-1", "previous-paragraph-2", "previous-paragraph-3", "next-paragraph",
+    "vocative-here", "addressed-before", "addressed-after",
+    "spoke-1-back", "spoke-2-back", "spoke-3-back", "spoke-1-ahead", "spoke-2-ahead",
+    "conversation-share", "salience", "salience-top", "story-share", "narrator",
+)
+NEAR_SCALE = 200.0  # characters over which the pull of a nearby narration mention fades
+SALIENCE_TOP = 3  # most salient characters that become candidates
+
+
+@dataclass
+class Ranker:
+    weights: list[float]
+    keep_explicit: bool = False  # the sieve's tags with a name stand; the ranker only gives their confidence
+    calibration: list[tuple[float, float]] = field(default_factory=list)  # probability bin -> accuracy
+
+    def confidence(self, probability: float) -> float:
+        """How often a choice this probable was right on novels the weights never saw."""
+        return confidence_of(self.calibration, probability)
+
+    @classmethod
+    def load(cls) -> Ranker | None:
+        return _packaged()
+
+    def rank(self, candidates: dict[str, list[float]]) -> list[tuple[str, float]]:
+        """Candidates with their probabilities, most probable first."""
+        scores = {c: sum(w * x for w, x in zip(self.weights, row, strict=True))
+                  for c, row in candidates.items()}
+        top = max(scores.values())
+        exp = {c: math.exp(s - top) for c, s in scores.items()}
+        total = sum(exp.values())
+        return sorted(((c, e / total) for c, e in exp.items()), key=lambda item: -item[1])
+
+
+@cache
+def _packaged() -> Ranker | None:
+    path = files("storyworld") / "data" / "speaker_ranker.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(data["features"]) != FEATURES:  # a stale artifact: rather the sieve alone than wrong weights
+        return None
+    return Ranker(data["weights"], data["keep_explicit"], [tuple(row) for row in data["calibration"]])
+
+
+def confidence_of(calibration: list[tuple[float, float]], probability: float) -> float:
+    """The accuracy of the highest calibration bin whose lower bound `probability` reaches."""
+    found = probability
+    for low, accuracy in calibration:
+        if probability >= low:
+            found = accuracy
+    return found
+
+
+class Surroundings:
+    """What the features read beyond the Context: paragraphs by position, pronoun mentions in order."""
+
+    def __init__(self, ctx: Context, paragraphs: list[Paragraph]) -> None:
+        self.ctx = ctx
+        self.paragraphs = paragraphs
+        self.starts = [p.start for p in paragraphs]
+        self.pronoun_refs = sorted(ctx.index.pronouns.values(), key=lambda r: r.start)
+        self.pronoun_starts = [r.start for r in self.pronoun_refs]
+
+    def number(self, offset: int) -> int:
+        return bisect_right(self.starts, offset) - 1
+
+    def narration(self, start: int, end: int) -> list:
+        """Naming narration mentions in [start, end), in text order."""
+        return self.ctx.index.narration_before(end, start)[::-1]
+
+    def paragraph_narration(self, number: int) -> list:
+        if not 0 <= number < len(self.paragraphs):
+            return []
+        p = self.paragraphs[number]
+        return self.narration(p.start, p.end)
+
+    def pronouns(self, start: int, end: int) -> list:
+        lo = bisect_right(self.pronoun_starts, start - 1)
+        hi = bisect_right(self.pronoun_starts, end - 1)
+        return [r for r in self.pronoun_refs[lo:hi] if not self.ctx.mask.inside(r.start)]
+
+
+def candidates(around: Surroundings, conversation: list[Turn], position: int) -> dict[str, list[float]]:
+    """Every candidate speaker of the turn at `position` with its feature vector (FEATURES order)."""
+    ctx = around.ctx
+    turn = conversation[position]
+    paragraph = turn.paragraph
+    number = around.number(paragraph.start)
+    first = turn.quotes[0]
+    last = turn.quotes[-1]
+    spoke = [t.speaker for t in conversation]
+    back = [spoke[position - k] if position - k >= 0 else None for k in (1, 2, 3)]
+    ahead = [spoke[position + k] if position + k < len(spoke) else None for k in (1, 2)]
+    before_turn = conversation[position - 1] if position else None
+    after_turn = conversation[position + 1] if position + 1 < len(conversation) else None
+    addressed_before = set(before_turn.vocatives + (before_turn.cue.addressees if before_turn.cue else [])) \
+        if before_turn else set()
+    addressed_after = set(after_turn.vocatives) if after_turn else set()
+
+    here = around.paragraph_narration(number)
+    here_pronouns = around.pronouns(paragraph.start, paragraph.end)
+    subjects = [r.character for r in here if ctx.token_at(r.end - 1).dep_ in SUBJECTS]
+    subjects += [r.character for r in here_pronouns if ctx.token_at(r.start).dep_ in SUBJECTS]
+    objects = {r.character for r in here if ctx.token_at(r.end - 1).dep_ in (*OBJECTS, "pobj")}
+    quoted = Counter(r.character for q in turn.quotes for r in ctx.index.naming_in(q.start, q.end))
+    first_subject = min(
+        ((r.start, r.character) for r in [*here, *here_pronouns] if ctx.token_at(r.end - 1).dep_ in SUBJECTS),
+        default=(0, None),
+    )[1]
+    previous = [Counter(r.character for r in around.paragraph_narration(number - k)) for k in (1, 2, 3)]
+    following = Counter(r.character for r in around.paragraph_narration(number + 1))
+
+    cue = turn.cue
+    tag_gender = None
+    first_person = False
+    if cue is not None and cue.pronoun is not None:
+        token = ctx.token_at(cue.pronoun)
+        first_person = token is not None and token.lower_ == "i"
+        tag_gender = pronoun_gender(token.text) if token is not None else None
+    scores = salience(ctx, first.start, tag_gender)
+    top_score = max(scores.values(), default=0.0)
+    salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
+    counted = Counter(s for s in spoke if s is not None)
+
+    pool = [turn.speaker, *back, *ahead, *addressed_before, *addressed_after, *turn.vocatives,
+            *(r.character for r in here), *(r.character for r in here_pronouns),
+            *(c for counts in previous for c in counts), *following, *salient, ctx.narrator]
+    if cue is not None and cue.speaker is not None:
+        pool.append(cue.speaker)
+    found: dict[str, list[float]] = {}
+    for c in dict.fromkeys(x for x in pool if x is not None):
+        mine_before = [r for r in here if r.character == c and r.end <= first.start]
+        mine_after = [r for r in here if r.character == c and r.start >= last.end]
+        near_before = math.exp(-(first.start - mine_before[-1].end) / NEAR_SCALE) if mine_before else 0.0
+        near_after = math.exp(-(mine_after[0].start - last.end) / NEAR_SCALE) if mine_after else 0.0
+        picked = c == turn.speaker
+        tagged = cue is not None and cue.speaker == c and cue.kind != "implicit"
+        # "said I" fits the narrator as "she said" fits a woman
+        fit = gender_fit(ctx, c, tag_gender) if tag_gender else float(first_person and c == ctx.narrator)
+        row = [
+            *(float(picked and turn.how == step) for step in SIEVE_STEPS),
+            float(picked and len(turn.quotes) == 1),
+            float(tagged),
+            fit,
+            float(tag_gender is not None and fit == 0.0),
+            float(first_person and c == ctx.narrator),
+            math.log1p(sum(1 for r in here if r.character == c and r.kind == "name")),
+            math.log1p(sum(1 for r in here if r.character == c and r.kind != "name")),
+            math.log1p(sum(1 for r in here_pronouns if r.character == c)),
+            float(c in subjects),
+            float(c == first_subject),
+            float(c in objects),
+            math.log1p(quoted[c]),
+            near_before,
+            near_after,
+            *(math.log1p(counts[c]) for counts in previous),
+            math.log1p(following[c]),
+            float(c in turn.vocatives),
+            float(c in addressed_before),
+            float(c in addressed_after),
+            *(float(s == c) for s in back),
+            *(float(s == c) for s in ahead),
+            counted[c] / len(spoke),
+            scores.get(c, 0.0) / top_score if top_score > 0 else 0.0,
+            float(bool(salient) and salient[0] == c),
+            ctx.index.share.get(c, 0.0),
+            float(c == ctx.narrator),
+        ]
+        found[c] = row
+    return found
+
+
+def rerank(ranker: Ranker, ctx: Context, paragraphs: list[Paragraph], grouped: list[list[Turn]]) -> None:
+    """Give every turn the ranker's speaker and its calibrated confidence (`turn.ranker_confidence`).
+
+    Features read the sieve's speakers of neighbouring turns, so every turn is ranked before any changes.
+    """
+    around = Surroundings(ctx, paragraphs)
+    verdicts = []
+    for conversation in grouped:
+        for position, turn in enumerate(conversation):
+            found = candidates(around, conversation, position)
+            ranked = ranker.rank(found) if found else []
+            if ranker.keep_explicit and turn.how == "explicit":
+                ranked = [r for r in ranked if r[0] == turn.speaker]
+            verdicts.append((turn, ranked[0] if ranked else None))
+    for turn, best in verdicts:
+        if best is None:
+            continue
+        speaker, probability = best
+        if speaker != turn.speaker:
+            turn.speaker, turn.how = speaker, "ranked"
+        turn.ranker_confidence = ranker.confidence(probability)
