@@ -170,3 +170,8 @@ def test_a_missing_closing_mark_ends_where_the_next_quotation_opens(fixtures):
         '"The soup is getting cold."',
         '"Upstairs,"',
     ]
+
+
+def test_a_letter_heading_above_the_salutation_is_not_speech(fixtures):
+    _, found_quotes = found(fixtures, "letter_heading.txt")
+    assert [q.speech for q in found_quotes] == [False] * 6 + [True, True]

@@ -51,13 +51,14 @@ _STAGE_DIRECTION = re.compile(
 _TITLE = re.compile(r"(?:[A-Z][\w'’-]*)(?: (?:[A-Z][\w'’-]*|of|the|a|an|and|in|on|at|to|for))*")
 # A letter quoted paragraph by paragraph opens with a salutation and ends with a sign-off or a
 # signature in capitals; at most this many paragraphs apart.
-_SALUTATION = re.compile(r"(?:My )?(?:[Dd]ear|[Dd]earest)(?: [A-Z][\w.'’-]*){1,3},")
+_SALUTATION = re.compile(r"(?:My |MY )?(?:[Dd]ear|[Dd]earest|DEAR|DEAREST)(?: [A-Z][\w.'’-]*){1,3},")
 _SIGN_OFF = re.compile(
     r"(?:Yours|Your (?:\w+ )?(?:affectionate|loving|sincere|obedient|devoted|faithful)|Believe me"
     r"|Ever yours|Sincerely|Faithfully|Affectionately)\b"
 )
 _SIGNATURE = re.compile(r"[A-Z][A-Z.' -]*\.?")
 _LETTER_PARAGRAPHS = 40
+_HEADING_LINES, _HEADING_WORDS = 3, 4  # at most, above a salutation
 _WORD = re.compile(r"[\w'’-]+")
 SAID_RIGHT_BEFORE = "said_right_before"  # a cue that decides speech on its own, not weighed by the model
 _LONG = 5  # words: a quotation this long is speech (or a written text read out) wherever it stands
@@ -278,9 +279,23 @@ def _letter_paragraphs(text: str, paragraphs: list[Paragraph], pieces: list[_Pie
             if _SIGN_OFF.match(opening[last]) or _SIGNATURE.fullmatch(opening[last]):
                 while _SIGNATURE.fullmatch(opening.get(last + 1, "")):
                     last += 1
-                letters.update(range(first, last + 1))
+                letters.update(range(_heading_start(opening, first), last + 1))
                 break
     return letters
+
+
+def _heading_start(opening: dict[int, str], salutation: int) -> int:
+    """The first paragraph of the letter's heading: the address and date quoted on their own lines
+    above the salutation ("Howards End," "Tuesday.")."""
+    first = salutation
+    while (
+        first - 1 in opening
+        and salutation - first < _HEADING_LINES
+        and len(_WORD.findall(opening[first - 1])) <= _HEADING_WORDS
+        and opening[first - 1][-1:] in ",."
+    ):
+        first -= 1
+    return first
 
 
 def _content(text: str, piece: _Piece) -> str:
