@@ -7,9 +7,12 @@ How, in three passes:
 2. Scan each paragraph on its own, so one stray mark cannot swallow the rest of the book. A
    quotation left open at a paragraph's end ends there; when the next paragraph reopens with a
    mark, both pieces are one utterance (the old convention for a speech over several paragraphs).
-3. Decide speech from the quotation's surroundings (`_is_speech`): scare quotes, titles and cited
-   words sit inside a narration sentence, are short, and have no speech tag or dialogue punctuation;
-   a letter quoted paragraph by paragraph is read, not spoken.
+3. Decide speech from the quotation's surroundings: scare quotes, titles and cited words sit inside
+   a narration sentence, are short, and have no speech tag or dialogue punctuation; a letter quoted
+   paragraph by paragraph is read, not spoken. The hand-written decision (`_is_speech`) is one of
+   the cues (`_cues`) a small logistic regression weighs (storyworld.speech_model, trained by
+   scripts/train_speech_classifier.py); a speech verb right before the quotation decides on its own,
+   and a paragraph that continues an utterance follows its first piece.
 
 `spoken_parts(text, quote)` gives the speaker's own words inside a quotation (without embedded
 quotations and stage directions), which is what PDNC annotates and what scoring compares.
