@@ -65,3 +65,10 @@ def test_headings_and_pov_headers_head_their_scene_and_name_its_pov():
     assert [s.pov for s in scenes] == ["c1", "c2"]
     assert scenes[0].start == 0 and scenes[0].break_ == "start"
     assert text[scenes[1].start : scenes[1].end].lstrip().startswith(("* * *", "Kenji"))
+
+
+def test_a_named_place_after_a_preposition_is_a_setting_cue_but_a_character_is_not():
+    text = "Mara walked into Veldport at dawn.\nShe waved at Tobin and went on to Harrowgate.\n"
+    (scene,) = find_scenes(story_with_cast(text, CAST, PRONOUNS))
+    places = [c.text for c in scene.setting if c.kind == "place"]
+    assert "Veldport" in places and "Harrowgate" in places and "Tobin" not in places

@@ -192,7 +192,7 @@ def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
     elif labels & THING_LABELS:
         score -= 1
     root = run.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ == "VERB":
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
         score += 1.5  # acting is the strongest sign of a person
     if quoted and _vocative(run):
         score += 1
@@ -200,7 +200,15 @@ def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
         score -= 1.5
     if root.head.lemma_ in vocab.speech_verbs:
         score += 1
+    if _introduced(run):
+        score += 1.5  # "My name is Wren Castell", "a girl named Sora": a name being given
     return score
+
+
+def _introduced(run: Span) -> bool:
+    """The run follows "name is/was", "named" or "called"."""
+    words = [t.lower_ for t in run.doc[max(run.start - 2, 0) : run.start]]
+    return words[-1:] in (["named"], ["called"]) or words in (["name", "is"], ["name", "was"])
 
 
 def _names(

@@ -33,7 +33,6 @@ MIN_SIDE_PARAGRAPHS = 4
 MIN_SHARE = 0.45
 MAX_OTHER_SHARE = 0.2
 MAX_SETTING_CUES = 8
-ENTITY_SETTING = {"GPE": "place", "LOC": "place", "FAC": "place", "DATE": "time", "TIME": "time"}
 
 
 @dataclass(frozen=True)
@@ -197,32 +196,32 @@ def narration_person(text: str, start: int, end: int, inside_quote: Callable[[in
 
 
 @lru_cache(maxsize=1)
-def _setting_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """("on the balcony", "three days later") as patterns built from the lexicon."""
+def _setting_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """("on the balcony", "in Konoha", "three days later") as patterns built from the lexicon."""
 
     def alternation(section: str, key: str) -> str:
         return "|".join(map(re.escape, sorted(words("narration", section, key), key=len, reverse=True)))
 
+    locative = alternation("setting", "locative")
     place = re.compile(
-        rf"\b(?:{alternation('setting', 'locative')})\s+(?:the|a|an|his|her|their|our|my)\s+"
+        rf"\b(?:{locative})\s+(?:the|a|an|his|her|their|our|my)\s+"
         rf"(?:\w+\s+)?(?:{alternation('setting', 'places')})\b",
         re.IGNORECASE,
     )
+    named_place = re.compile(rf"\b(?:{locative})\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)*)")
     time = re.compile(rf"\b(?:{alternation('setting', 'times')})\b", re.IGNORECASE)
-    return place, time
+    return place, named_place, time
 
 
-def _setting(story: Story, start: int, end: int) -> list[SettingCue]:
-    assert story.doc is not None
-    place_pattern, time_pattern = _setting_patterns()
+def _setting(story: Story, start: int, end: int, index: MentionIndex) -> list[SettingCue]:
+    """Place and time words: common places after a preposition, proper names after one that
+    are not characters ("in Konoha", "at Netherfield"), and time expressions."""
+    place_pattern, named_place, time_pattern = _setting_patterns()
     cues: dict[tuple[int, int], SettingCue] = {}
-    span = story.doc.char_span(start, end, alignment_mode="contract")
-    for ent in span.ents if span is not None else ():
-        kind = ENTITY_SETTING.get(ent.label_)
-        if kind:
-            cues[(ent.start_char, ent.end_char)] = SettingCue(
-                kind=kind, start=ent.start_char, end=ent.end_char, text=ent.text
-            )
+    for match in named_place.finditer(story.text, start, end):
+        s, e = match.span(1)
+        if not index.within(s, e):
+            cues[(s, e)] = SettingCue(kind="place", start=s, end=e, text=match.group(1))
     for kind, pattern in (("place", place_pattern), ("time", time_pattern)):
         for match in pattern.finditer(story.text, start, end):
             s, e = match.span()
@@ -268,7 +267,7 @@ def find_scenes(story: Story) -> list[Scene]:
                 pov=pov,
                 person=person,
                 characters=[c for c, _ in present.most_common()],
-                setting=_setting(story, part.start, part.end),
+                setting=_setting(story, part.start, part.end, index),
                 break_=part.kind,
             )
         )
