@@ -66,7 +66,7 @@ def test_title_goes_to_who_holds_it_in_this_story():
 
 def test_original_character_in_a_fandom_story():
     story = with_cast("original.txt", "naruto")
-    sylvie = named(story, "Sylvie Amari")
+    sylvie = named(story, "Mireille Tanaka")
     assert sylvie.original and sylvie.canonical is None and sylvie.gender == "female"
     naruto = named(story, "Naruto")
     assert not naruto.original and naruto.canonical == "Uzumaki Naruto"
