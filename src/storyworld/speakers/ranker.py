@@ -46,11 +46,12 @@ SALIENCE_TOP = 3  # most salient characters that become candidates
 class Ranker:
     weights: list[float]
     keep_explicit: bool = False  # the sieve's tags with a name stand; the ranker only gives their confidence
-    calibration: list[tuple[float, float]] = field(default_factory=list)  # probability bin -> accuracy
+    # cast ("own" or "given") -> (probability bin, accuracy): a given cast makes choices surer
+    calibration: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
-    def confidence(self, probability: float) -> float:
+    def confidence(self, probability: float, given_cast: bool) -> float:
         """How often a choice this probable was right on novels the weights never saw."""
-        return confidence_of(self.calibration, probability)
+        return confidence_of(self.calibration["given" if given_cast else "own"], probability)
 
     @classmethod
     def load(cls) -> Ranker | None:
@@ -74,7 +75,8 @@ def _packaged() -> Ranker | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:  # a stale artifact: rather the sieve alone than wrong weights
         return None
-    return Ranker(data["weights"], data["keep_explicit"], [tuple(row) for row in data["calibration"]])
+    tables = {cast: [(low, accuracy) for low, accuracy in rows] for cast, rows in data["calibration"].items()}
+    return Ranker(data["weights"], data["keep_explicit"], tables)
 
 
 def confidence_of(calibration: list[tuple[float, float]], probability: float) -> float:
@@ -205,7 +207,9 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     return found
 
 
-def rerank(ranker: Ranker, ctx: Context, paragraphs: list[Paragraph], grouped: list[list[Turn]]) -> None:
+def rerank(
+    ranker: Ranker, ctx: Context, paragraphs: list[Paragraph], grouped: list[list[Turn]], given_cast: bool,
+) -> None:
     """Give every turn the ranker's speaker and its calibrated confidence (`turn.ranker_confidence`).
 
     Features read the sieve's speakers of neighbouring turns, so every turn is ranked before any changes.
@@ -225,4 +229,4 @@ def rerank(ranker: Ranker, ctx: Context, paragraphs: list[Paragraph], grouped: l
         speaker, probability = best
         if speaker != turn.speaker:
             turn.speaker, turn.how = speaker, "ranked"
-        turn.ranker_confidence = ranker.confidence(probability)
+        turn.ranker_confidence = ranker.confidence(probability, given_cast)

@@ -55,7 +55,7 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
         return [Decision(q.id, None, "none") for q in quotes]
     ctx, grouped = found
     if ranker is not None:
-        rerank(ranker, ctx, story.paragraphs or [], grouped)
+        rerank(ranker, ctx, story.paragraphs or [], grouped, given_cast=story.given_cast is not None)
     decisions = []
     for conversation in grouped:
         for position, turn in enumerate(conversation):
