@@ -171,3 +171,15 @@ def test_confidence_is_the_rankers_probability(forge):
         found = verdict(story, attributions, words)
         assert 0.0 < found.confidence < 1.0
     assert verdict(story, attributions, "We leave at dawn").confidence > 0.8
+
+
+def test_ranker_confidence_is_calibrated_per_cast():
+    """Without a given cast the ranker never claims 0.9: cast errors make such claims fail on new novels."""
+    from storyworld.speakers.ranker import Ranker
+
+    ranker = Ranker.load()
+    sure = [0.55, 0.75, 0.85, 0.99]
+    own = [ranker.confidence(p, given_cast=False) for p in sure]
+    given = [ranker.confidence(p, given_cast=True) for p in sure]
+    assert own == sorted(own) and given == sorted(given)
+    assert max(own) < 0.9 <= given[-1]
