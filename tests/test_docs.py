@@ -28,3 +28,14 @@ def test_readme_quick_start_is_two_commands_and_ci_runs_the_second():
     example = block[0].split("storyworld read ", 1)[1].strip()
     assert (ROOT / example).is_file()
     assert block[1] in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_architecture_stage_table_matches_the_pipeline():
+    from storyworld.pipeline import default_stages
+
+    table = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| (\w+) \| ([^|]+) \|", table, re.M)
+    documented = [
+        (name, [r.strip() for r in requires.split("(")[0].split(",")]) for _, name, requires in rows
+    ]
+    assert documented == [(s.name, list(s.requires)) for s in default_stages()]
