@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from storyworld.lexicon import words
-from storyworld.model import Character, Quote
+from storyworld.model import CastEntry, Character, Quote
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,25 @@ class QuoteMask:
         i = bisect_right(self.starts, offset) - 1
         return i >= 0 and offset < self.ends[i]
 
+    def end_before(self, offset: int) -> int:
+        """Where the last quote that starts before `offset` ends (0 if none does)."""
+        i = bisect_right(self.starts, offset - 1) - 1
+        return self.ends[i] if i >= 0 else 0
+
 
 class MentionIndex:
     """Character mentions sorted by start; pronoun mentions are kept apart from naming ones."""
 
-    def __init__(self, text: str, characters: list[Character], mask: QuoteMask) -> None:
+    def __init__(
+        self, text: str, characters: list[Character], mask: QuoteMask, given: list[CastEntry] | None = None,
+    ) -> None:
+        names = _names(characters, given or [])
         refs = [Ref(m.start, m.end, c.id, m.kind) for c in characters for m in c.mentions]
         # A character the cast gives no mentions is found by its names.
-        refs += _scan(text, [c for c in characters if not c.mentions])
+        refs += _scan(text, {c.id: names[c.id] for c in characters if not c.mentions})
         refs.sort(key=lambda r: (r.start, -r.end))
         # A description the cast lists for two characters ("the man") says nothing about which is meant.
-        shared = _shared_names(characters)
+        shared = _shared_names(names)
         refs = [r for r in refs if r.kind == "name" or text[r.start : r.end].lower() not in shared]
         self.naming = [r for r in refs if r.kind != "pronoun"]
         self.pronouns = {r.start: r for r in refs if r.kind == "pronoun"}
@@ -51,7 +59,10 @@ class MentionIndex:
         self.narration = [r for r in self.naming if not mask.inside(r.start)]
         self.narration_starts = [r.start for r in self.narration]
         self.gender = {c.id: c.gender for c in characters}
-        self.by_word = _characters_by_word(characters)
+        self.by_word = _characters_by_word(names)
+        # A given cast's names are the user's word; the aliases the cast stage found are its own guesses.
+        self.by_given_name = _characters_by_alias(_names(characters, given or [], own=False))
+        self.by_any_name = _characters_by_alias(names)
         counts = Counter(r.character for r in self.naming)
         total = sum(counts.values()) or 1
         self.share = {character: n / total for character, n in counts.items()}
@@ -64,6 +75,15 @@ class MentionIndex:
         """The one character whose name or alias has this word ("her aunt" -> "Aunt Juley"), if only one."""
         owners = self.by_word.get(noun.lower(), set())
         return next(iter(owners)) if len(owners) == 1 else None
+
+    def by_name(self, phrase: str, given_only: bool) -> tuple[str | None, bool]:
+        """The character whose name or alias is exactly `phrase` ("Miss Steele", "the Professor").
+
+        Returns (character, known): known is False when no character has that name, True with None when
+        two or more share it. `given_only`: only the main names and the aliases of a given cast.
+        """
+        owners = (self.by_given_name if given_only else self.by_any_name).get(alias_key(phrase), set())
+        return (next(iter(owners)) if len(owners) == 1 else None), bool(owners)
 
     def covering(self, offset: int) -> Ref | None:
         """The longest naming mention that contains `offset`, if any."""
@@ -82,34 +102,60 @@ class MentionIndex:
         return self.narration[lo:hi][::-1]
 
 
-def _shared_names(characters: list[Character]) -> set[str]:
+def _names(
+    characters: list[Character], given: list[CastEntry], own: bool = True,
+) -> dict[str, tuple[str, ...]]:
+    """Every character's main name first, then the aliases a given cast (`--cast`) lists for it, then those
+    the cast stage found. Without `own`, only the characters of a given cast with its names."""
+    given_aliases = {entry.name: entry.aliases for entry in given}
+    if not own:
+        return {c.id: (c.name, *given_aliases[c.name]) for c in characters if c.name in given_aliases}
+    return {c.id: tuple(dict.fromkeys((c.name, *given_aliases.get(c.name, ()), *c.aliases)))
+            for c in characters}
+
+
+def _shared_names(names: dict[str, tuple[str, ...]]) -> set[str]:
     owners: dict[str, set[str]] = {}
-    for c in characters:
-        for name in (c.name, *c.aliases):
-            owners.setdefault(name.lower(), set()).add(c.id)
+    for character, forms in names.items():
+        for name in forms:
+            owners.setdefault(name.lower(), set()).add(character)
     return {name for name, ids in owners.items() if len(ids) > 1}
 
 
-def _characters_by_word(characters: list[Character]) -> dict[str, set[str]]:
+def alias_key(name: str) -> str:
+    """A name as compared with the cast's names: lower case, no full stops ("Mr." = "Mr"), one space."""
+    return " ".join(name.lower().replace(".", " ").split())
+
+
+def _characters_by_alias(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for c in characters:
-        for name in (c.name, *c.aliases):
-            for word in re.findall(r"[a-z]+", name.lower()):
-                found.setdefault(word, set()).add(c.id)
+    for character, forms in names.items():
+        for name in forms:
+            if alias_key(name):
+                found.setdefault(alias_key(name), set()).add(character)
     return found
 
 
-def _scan(text: str, characters: list[Character]) -> list[Ref]:
+def _characters_by_word(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for character, forms in names.items():
+        for name in forms:
+            for word in re.findall(r"[a-z]+", name.lower()):
+                found.setdefault(word, set()).add(character)
+    return found
+
+
+def _scan(text: str, names: dict[str, tuple[str, ...]]) -> list[Ref]:
     """Mentions of characters that came without any: names and aliases as whole words, longest first.
 
     A name two characters share goes to the one whose main name it is, else to the first listed.
     """
     owner: dict[str, str] = {}
-    for c in characters:
-        owner.setdefault(c.name, c.id)
-    for c in characters:
-        for alias in c.aliases:
-            owner.setdefault(alias, c.id)
+    for character, forms in names.items():
+        owner.setdefault(forms[0], character)
+    for character, forms in names.items():
+        for alias in forms[1:]:
+            owner.setdefault(alias, character)
     names = [n for n in owner if n.strip() and n.lower() not in words("speech", "pronouns", "never_names")]
     if not names:
         return []

@@ -23,7 +23,7 @@ from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
 from storyworld.speakers.pronouns import resolve, salient
 from storyworld.speakers.ranker import Ranker, rerank
-from storyworld.speakers.tags import action_beat, speech_tag
+from storyworld.speakers.tags import action_beat, lead_in_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
 NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
@@ -72,7 +72,8 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
     if not quotes or not characters:
         return None
     mask = QuoteMask(story.quotes or [])
-    ctx = Context.build(story.text, story.doc, MentionIndex(story.text, characters, mask), mask)
+    index = MentionIndex(story.text, characters, mask, story.given_cast)
+    ctx = Context.build(story.text, story.doc, index, mask)
     found = turns(story.paragraphs or [], quotes)
     breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
     grouped = conversations(found, story.paragraphs or [], breaks)
@@ -113,6 +114,8 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
     found: list[str] = []
     for quote in turn.quotes + turn.continued:
         for ref in ctx.index.naming_in(quote.start + 1, quote.end):
+            if ref.kind == "epithet":  # "my poor fellow": whom the cast guessed it means is no evidence
+                continue
             before = ctx.text[quote.start + 1 : ref.start].strip().lower()
             after = ctx.text[ref.end : ref.end + 2].strip()[:1] or '"'
             opens = any(before.endswith(w) for w in _VOCATIVE_BEFORE if w) or before == ""
@@ -130,6 +133,11 @@ def _local_cue(ctx: Context, turn: Turn) -> None:
         cue = speech_tag(ctx, turn.paragraph, quote, before, after)
         named_addressee = cue is not None and cue.speaker in turn.vocatives
         if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
+            turn.cue = cue
+            return
+    if turn.lead_in is not None:
+        cue = lead_in_tag(ctx, turn.quotes[0], turn.lead_in.start)
+        if cue is not None and cue.speaker not in turn.vocatives and (cue.speaker or cue.pronoun is not None):
             turn.cue = cue
             return
     beat = action_beat(ctx, turn.paragraph, frozenset(turn.vocatives))

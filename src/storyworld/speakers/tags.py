@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -15,6 +16,11 @@ SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "iobj")
 NEAR = 120  # characters of narration beside a quote in which its tag is looked for
 _MARKS = ('"', "“", "”")
+_NAME_END = re.compile(r'--|[—"“”]')
+_NOUN_PHRASE_OPENERS = ("the", "a", "an", "his", "her", "their", "my", "our")
+_SUBJECT_POS = ("PROPN", "PRON", "NOUN", "DET")
+_INSIDE_NAME = ("det", "compound", "amod", "flat", "punct")
+_LEAD_IN_ENDS = (":", ",", "—", "-", "--")  # narration that hands over to the quote in the next paragraph
 
 
 @dataclass
@@ -34,12 +40,44 @@ def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, af
     `before`/`after` bound the narration that belongs to this quote (the neighbouring quotes' ends).
     """
     after_tokens = [t for t in ctx.tokens(quote.end, min(after, quote.end + NEAR)) if not t.is_space]
+    after_tokens = _first_clause(after_tokens)
     before_tokens = [t for t in ctx.tokens(max(before, quote.start - NEAR), quote.start) if not t.is_space]
-    for tokens in (_first_clause(after_tokens), _last_clause(before_tokens)):
+    for tokens in (after_tokens, _last_clause(before_tokens)):
         for token in tokens:
             if _is_speech_verb(token):
                 return _tag_cue(ctx, token)
+    inverted = _inverted_verb(quote, after_tokens)
+    return _tag_cue(ctx, inverted) if inverted is not None else None
+
+
+def lead_in_tag(ctx: Context, quote: Quote, start: int) -> Cue | None:
+    """A tag that ends the narration before a paragraph opening with `quote` ("Then Mira said:").
+
+    `start` is where the previous paragraph starts; only its narration after its last quote counts.
+    """
+    start = max(start, ctx.mask.end_before(quote.start), quote.start - NEAR)
+    tokens = [t for t in ctx.tokens(start, quote.start) if not t.is_space]
+    if not tokens or not (tokens[-1].text in _LEAD_IN_ENDS or _is_speech_verb(tokens[-1])):
+        return None
+    for token in _last_clause(tokens):
+        if _is_speech_verb(token):
+            return _tag_cue(ctx, token)
     return None
+
+
+def _inverted_verb(quote: Quote, tokens: list[Token]) -> Token | None:
+    """A past-tense verb right after a quote with its subject after it ('"Oh," interposed Cecil'): after a
+    quote that does not end its sentence, that word order marks a speech tag whatever the verb."""
+    words_only = [t for t in tokens if not t.is_punct]
+    if len(words_only) < 2 or words_only[0].tag_ != "VBD":
+        return None
+    if any(t.text not in _LEAD_IN_ENDS for t in tokens[: tokens.index(words_only[0])]):
+        return None
+    if not quote.text.rstrip().rstrip("".join(_MARKS) + "'’").endswith((",", "!", "?", "-", "—")):
+        return None
+    subject = words_only[1]
+    named = subject.pos_ == "PROPN" or (subject.pos_ == "DET" and subject.lower_ in _NOUN_PHRASE_OPENERS)
+    return words_only[0] if named else None
 
 
 def action_beat(ctx: Context, paragraph: Paragraph, exclude: frozenset[str]) -> Cue | None:
@@ -91,7 +129,8 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
                 return child
     # A parse that missed an inverted subject ("said Mira"): the word right after the verb.
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
-    if following is not None and following.pos_ in ("PROPN", "PRON", "NOUN", "DET"):
+    # (or a capitalised token the tokenizer ran into the next quote: 'Elizabeth--"there')
+    if following is not None and (following.pos_ in _SUBJECT_POS or following.text[:1].isupper()):
         return following
     return None
 
@@ -100,11 +139,39 @@ def _who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> t
     """The character `token` names (kind explicit) or a pronoun refers to (kind anaphoric)."""
     if token.pos_ == "PRON" or token.tag_ == "PRP":
         return resolve(ctx, token.idx, avoid=exclude), "anaphoric"
+    # The main names and a given cast's aliases, then the cast's own mentions, then the aliases it found.
+    named = _named(ctx, token, given_only=True)
+    if named is not None:
+        return named, "explicit"
     ref = ctx.index.covering(token.idx)
     if ref is not None:
         return ref.character, "explicit"
+    named = _named(ctx, token, given_only=False)
+    if named is not None:
+        return named, "explicit"
     # A description no mention covers: its head noun may be in one character's name ("her aunt").
     return (ctx.index.by_noun(token.lemma_) if token.pos_ == "NOUN" else None), "explicit"
+
+
+def _named(ctx: Context, token: Token, given_only: bool) -> str | None:
+    """The one character a name or alias of the cast matches the phrase `token` heads, longest form first.
+
+    "said the man with the papers", "said the gentle Mrs. Thorpe" -> "Mrs. Thorpe", "said Tom": the cast's
+    own names decide even where the mention stage linked the words to someone else or to no one.
+    """
+    # A parse that took a word of the name ("the" of "the Professor", "Mrs." of "Mrs. Weston") as subject.
+    while token.dep_ in _INSIDE_NAME and token.head.i > token.i:
+        token = token.head
+    doc = token.doc
+    right = max(token.i, min(token.right_edge.i, token.i + 8))
+    forms = [doc[token.left_edge.i : right + 1]] if right > token.i else []
+    forms += [doc[i : token.i + 1] for i in range(token.left_edge.i, token.i + 1)]
+    for form in forms:
+        # A token may run on into the next quote ('Woodhouse--"indeed'): the name ends at the dash or mark.
+        character, known = ctx.index.by_name(_NAME_END.split(form.text)[0], given_only)
+        if known:
+            return character
+    return None
 
 
 def _tag_cue(ctx: Context, verb: Token) -> Cue:

@@ -22,6 +22,7 @@ class Turn:
     speaker: str | None = None
     how: str = "implicit"
     vocatives: list[str] = field(default_factory=list)
+    lead_in: Paragraph | None = None  # the paragraph before, when the turn's first quote opens its own
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
 
 
@@ -43,7 +44,8 @@ def turns(paragraphs: list[Paragraph], quotes: list[Quote]) -> list[Turn]:
             previous.continued.append(quote)
             by_paragraph[number] = previous
             continue
-        turn = Turn(paragraphs[number], [quote])
+        opens = quote.start == paragraphs[number].start and number > 0
+        turn = Turn(paragraphs[number], [quote], lead_in=paragraphs[number - 1] if opens else None)
         found.append(turn)
         by_paragraph[number] = turn
     return found

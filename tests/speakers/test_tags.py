@@ -1,0 +1,59 @@
+"""Speech tags (speakers/tags.py) on a story written for it: given-cast names, lead-ins, unlisted verbs."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyworld.ingest import from_string
+from storyworld.model import CastEntry, Character, Mention, Story
+from storyworld.pipeline import run
+from storyworld.speakers.sieve import dialogue
+from storyworld.stages import quotes, segment
+
+
+def _mentions(text: str, pattern: str, kind: str) -> list[Mention]:
+    return [Mention(start=m.start(), end=m.end(), text=m.group(), kind=kind)
+            for m in re.finditer(pattern, text)]
+
+
+@pytest.fixture
+def harbour(fixtures) -> Story:
+    """Tamsin, Oren and the harbourmaster (Aldous, known only by the given cast's alias); the cast stage
+    wrongly gave "the harbourmaster" to Oren."""
+    text = (fixtures / "speakers" / "harbour.txt").read_text()
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    story.given_cast = [CastEntry(name="Tamsin", gender="female"), CastEntry(name="Oren", gender="male"),
+                        CastEntry(name="Aldous", aliases=["the harbourmaster"], gender="male")]
+    story.characters = [
+        Character(id="tamsin", name="Tamsin", gender="female",
+                  mentions=_mentions(text, r"\bTamsin\b", "name")),
+        Character(id="oren", name="Oren", gender="male", mentions=[
+                  *_mentions(text, r"\bOren\b", "name"), *_mentions(text, "harbourmaster", "epithet")]),
+        Character(id="aldous", name="Aldous", gender="male"),
+    ]
+    return story
+
+
+def cue_of(story: Story, words: str):
+    _, grouped = dialogue(story)
+    turn = next(t for c in grouped for t in c if any(words in q.text for q in t.quotes))
+    return turn.cue
+
+
+def test_given_alias_names_the_speaker_over_the_casts_mention(harbour):
+    cue = cue_of(harbour, "The ice will not hold")
+    assert (cue.speaker, cue.kind) == ("aldous", "explicit")
+
+
+def test_lead_in_tag_ends_the_paragraph_before(harbour):
+    cue = cue_of(harbour, "Wednesday is too soon")
+    assert (cue.speaker, cue.kind) == ("oren", "explicit")
+
+
+def test_inverted_word_order_makes_any_verb_a_tag(harbour):
+    """'interposed' is not a listed speech verb; verb-then-name right after the quote still tags it."""
+    cue = cue_of(harbour, "Not if we mend them")
+    assert (cue.speaker, cue.kind) == ("tamsin", "explicit")
+
