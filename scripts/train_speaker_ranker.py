@@ -28,7 +28,15 @@ from pathlib import Path
 import numpy as np
 
 from storyworld.evaluate.gold import load_pdnc
-from storyworld.evaluate.speakers import BINS, MODES, analyse, bin_of, character_map, quote_finder
+from storyworld.evaluate.speakers import (
+    BINS,
+    MODES,
+    QUOTE_TYPES,
+    analyse,
+    bin_of,
+    character_map,
+    quote_finder,
+)
 from storyworld.speakers.ranker import FEATURES, Surroundings, candidates, confidence_of
 from storyworld.speakers.sieve import dialogue
 
@@ -57,25 +65,29 @@ class Turns:
     pieces: np.ndarray
     sieve: np.ndarray
     explicit: np.ndarray  # the sieve's step was a speech tag with a name
+    right_by_type: np.ndarray  # per candidate row, gold pieces right of each of QUOTE_TYPES
+    pieces_by_type: np.ndarray  # per turn, gold pieces of each of QUOTE_TYPES
 
 
 def novel_turns(story, document, mode: str) -> Turns:
     to_gold = character_map(story.characters or [], document.characters, by_main_name=mode == "gold-cast")
     find = quote_finder([q for q in story.quotes or [] if q.speech])
-    gold: dict[str, str] = {}
+    gold: dict[str, tuple[str, str | None]] = {}
     for piece in document.quotes:
         if piece.speaker is None or piece.content_end <= piece.content_start:
             continue
         quote = find(piece.content_start, piece.content_end)
         if quote is not None:
-            gold.setdefault(quote.id, piece.speaker)
+            gold.setdefault(quote.id, (piece.speaker, piece.type))
     rows, turn_of, right, pieces, sieve, explicit = [], [], [], [], [], []
+    right_by_type, pieces_by_type = [], []
     found = dialogue(story)
     grouped = found[1] if found else []
     around = Surroundings(found[0], story.paragraphs or []) if found else None
     for conversation in grouped:
         for position, turn in enumerate(conversation):
-            speakers = [gold[q.id] for q in turn.quotes + turn.continued if q.id in gold]
+            speakers = [gold[q.id][0] for q in turn.quotes + turn.continued if q.id in gold]
+            types = [gold[q.id][1] for q in turn.quotes + turn.continued if q.id in gold]
             if not speakers:
                 continue
             ranked = candidates(around, conversation, position)
@@ -87,11 +99,15 @@ def novel_turns(story, document, mode: str) -> Turns:
                 rows.append(row)
                 turn_of.append(number)
                 right.append(sum(to_gold.get(candidate) == s for s in speakers))
+                hits = [t for s, t in zip(speakers, types, strict=True) if to_gold.get(candidate) == s]
+                right_by_type.append([hits.count(kind) for kind in QUOTE_TYPES])
             pieces.append(len(speakers))
+            pieces_by_type.append([types.count(kind) for kind in QUOTE_TYPES])
             explicit.append(turn.how == "explicit")
     return Turns(np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(turn_of, dtype=int),
                  np.array(right, dtype=float), np.array(pieces, dtype=float), np.array(sieve, dtype=int),
-                 np.array(explicit, dtype=bool))
+                 np.array(explicit, dtype=bool), np.array(right_by_type, dtype=float).reshape(-1, 3),
+                 np.array(pieces_by_type, dtype=float).reshape(-1, 3))
 
 
 def joined(parts: list[Turns]) -> Turns:
@@ -105,6 +121,8 @@ def joined(parts: list[Turns]) -> Turns:
         np.concatenate([np.where(p.sieve >= 0, p.sieve + o, -1)
                         for p, o in zip(parts, offsets_rows, strict=True)]),
         np.concatenate([p.explicit for p in parts]),
+        np.vstack([p.right_by_type for p in parts]),
+        np.vstack([p.pieces_by_type for p in parts]),
     )
 
 
@@ -163,6 +181,13 @@ def accuracy(data: Turns, chosen: np.ndarray) -> tuple[float, float]:
     return float(right), float(data.pieces.sum())
 
 
+def accuracy_by_type(data: Turns, chosen: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Gold pieces right and gold pieces, per PDNC quote type."""
+    right = np.where((chosen >= 0)[:, None], data.right_by_type[np.maximum(chosen, 0)], 0.0).sum(axis=0)
+    totals = data.pieces_by_type.sum(axis=0)
+    return {kind: (float(right[i]), float(totals[i])) for i, kind in enumerate(QUOTE_TYPES)}
+
+
 def calibration(rows: list[tuple[float, int, int]], cap: float) -> list[tuple[float, float]]:
     """Per probability bin (its lower bound), the share of gold pieces right among held-out choices."""
     table = []
@@ -216,6 +241,9 @@ def main() -> None:
                 sieve_right, n = accuracy(turns, turns.sieve)
                 ranker_right, _ = accuracy(turns, chosen)
                 totals[mode].update({"sieve": sieve_right, "ranker": ranker_right, "n": n})
+                for name, picked in (("sieve", turns.sieve), ("ranker", chosen)):
+                    for kind, (kind_right, kind_n) in accuracy_by_type(turns, picked).items():
+                        totals[mode].update({f"{name}:{kind}": kind_right, f"n:{kind}": kind_n / 2})
                 line += f"{'':>10s} {sieve_right / n:.3f} {ranker_right / n:.3f}  "
                 right = np.where(chosen >= 0, turns.right[np.maximum(chosen, 0)], 0)
                 held_out.setdefault((number, mode), []).extend(
@@ -226,6 +254,10 @@ def main() -> None:
         t = totals[mode]
         print(f"all novels, {mode}: sieve {t['sieve'] / t['n']:.4f}  ranker {t['ranker'] / t['n']:.4f}  "
               f"(pieces {int(t['n'])})")
+        print("  by quote type: " + "  ".join(
+            f"{kind} sieve {t[f'sieve:{kind}'] / t[f'n:{kind}']:.4f}"
+            f" ranker {t[f'ranker:{kind}'] / t[f'n:{kind}']:.4f} ({int(t[f'n:{kind}'])})"
+            for kind in QUOTE_TYPES))
     tables = {}
     for mode in MODES:
         print(f"calibration, {mode}: each fold's confidences from the other folds' held-out probabilities:")

@@ -84,3 +84,11 @@ def test_character_map_by_names():
     ours = [Character(id="c1", name="Wren", aliases=["the captain"]), Character(id="c2", name="Ansel"),
             Character(id="c3", name="Stranger")]
     assert character_map(ours, gold, by_main_name=False) == {"c1": "0", "c2": "1"}
+
+
+def test_character_map_ties_go_to_our_main_name():
+    """One name shared with each of two gold characters: ours is the one whose main name we carry."""
+    gold = [GoldCharacter("0", "Minna Hale", ["Hale", "Minna"]),
+            GoldCharacter("1", "Mr. Hale", ["The Vicar"])]
+    ours = [Character(id="c1", name="Mr Hale", aliases=["Hale"]), Character(id="c2", name="Vicar")]
+    assert character_map(ours, gold, by_main_name=False) == {"c1": "1", "c2": "1"}

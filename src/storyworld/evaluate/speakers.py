@@ -3,7 +3,8 @@
 The pipeline runs on the gold text alone; the gold is read only to score. Each gold quote piece is
 matched to the predicted speech quote whose content overlaps it; speaker accuracy is over matched
 pieces. A predicted character stands for the gold character it shares names with:
-- end to end: our own cast, mapped by the overlap of (lower-cased) names and aliases;
+- end to end: our own cast, mapped by the overlap of names and aliases (without case, full stops or a
+  leading "the"; a tie goes to the gold character that has our main name);
 - gold cast: the gold characters are given as `--cast` would give them, so the map is by main name.
 Addressee accuracy is over matched pieces with gold addressees: right when our addressees include
 at least one of theirs. Confidence is checked for calibration: accuracy per confidence bin.
@@ -168,7 +169,8 @@ def quote_finder(quotes: list[Quote]) -> Callable[[int, int], Quote | None]:
 
 
 def character_map(ours: list[Character], gold: list[GoldCharacter], *, by_main_name: bool) -> dict[str, str]:
-    """Our character id -> the gold character id it stands for (the one sharing most names)."""
+    """Our character id -> the gold character id it stands for: the one sharing most names (compared without
+    case, full stops or a leading "the"); among those sharing as many, the one that has our main name."""
     if by_main_name:
         ids = {g.name: g.id for g in gold}
         mapped = {c.id: ids[c.name] for c in ours if c.name in ids}
@@ -178,14 +180,17 @@ def character_map(ours: list[Character], gold: list[GoldCharacter], *, by_main_n
     mapping = {}
     for character in ours:
         names = _names(character.name, character.aliases)
-        overlap = Counter({gid: len(names & theirs) for gid, theirs in gold_names if names & theirs})
+        main = _names(character.name, ())
+        overlap = Counter({gid: len(names & theirs) + 0.5 * bool(main & theirs)
+                           for gid, theirs in gold_names if names & theirs})
         if overlap:
             mapping[character.id] = overlap.most_common(1)[0][0]
     return mapping
 
 
 def _names(name: str, aliases: Iterable[str]) -> set[str]:
-    return {n.strip().lower() for n in (name, *aliases) if n.strip()}
+    found = {" ".join(n.lower().replace(".", " ").split()) for n in (name, *aliases)}
+    return {n.removeprefix("the ") for n in found if n}
 
 
 def summary(scores: list[DocumentScore]) -> dict[str, Any]:
