@@ -251,3 +251,13 @@ def test_a_user_pack_replaces_the_shipped_pack_of_the_same_id(user_packs: Path):
     (user_packs / "my-naruto.toml").write_text(mine, encoding="utf-8")
     assert load_packs()["naruto"].find("Orla Venn") is not None
     assert load_packs()["naruto"].find("Gaara") is None
+
+
+def test_person_nouns_and_ages_of_the_shipped_packs():
+    packs = load_packs()
+    assert "nin" in packs["naruto"].pack.person_nouns
+    naruto = packs["naruto"]
+    ages = {name: naruto.find(name).age for name in ("Madara", "Itachi", "Sasuke", "Boruto")}
+    assert ages["Madara"] > ages["Itachi"] > ages["Sasuke"] > ages["Boruto"]
+    hp = packs["harrypotter"]
+    assert hp.find("Petunia Dursley").age > hp.find("Lily Evans Potter").age

@@ -116,6 +116,7 @@ class PackInfo:
     setting: str = ""  # "modern" or the canon's own world ("ninja world"); tags read it for AU tags
     detect: tuple[str, ...] = ()
     shared: tuple[str, ...] = ()  # names that may belong to several characters (besides family names)
+    person_nouns: tuple[str, ...] = ()  # words this canon uses for anyone ("nin", "shinobi"): "the sand nin"
 
 
 @dataclass(config=_STRICT)
