@@ -72,3 +72,19 @@ def test_pronouns_and_first_person_only_in_first_person_narration():
     third = _texts(_mentions("pronouns.txt"), "pronoun")
     assert {"She", "him", "He", "he", "her"} <= set(third)
     assert "I" not in _texts(_mentions("nicknames.txt"), "pronoun")  # "I did." is speech, not narration
+
+
+def test_a_word_repeated_at_sentence_starts_of_one_paragraph_is_no_name():
+    names = _texts(_mentions("fanfic_topic_word.txt", "naruto"), "name")
+    assert "Armor" not in names  # "Armor was loud. Armor rattled. Armor threw itself ..."
+    assert names.count("Kiyomi") == 2 and "Temari" in names
+
+
+def test_an_unknown_name_that_is_the_object_of_a_person_verb_is_a_name():
+    # two uses, both inside speech, one as the object of "save": an original character
+    names = _texts(_mentions("fanfic_unnamed_child.txt", "naruto"), "name")
+    assert names.count("Hotaru") == 2
+
+
+def test_a_pack_alias_joined_over_of_is_one_name_even_after_the():
+    assert "Symbol of Peace" in _texts(_mentions("fanfic_symbol_of_peace.txt", "mha"), "name")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from spacy.attrs import SENT_START
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from storyworld.cast.names import NameParts, fold, split_name
 from storyworld.cast.vocabulary import Vocabulary
@@ -22,6 +22,8 @@ from storyworld.model import Mention, Paragraph, Quote
 _WORDS = re.compile(r"[\s\-‐]+")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+# A sentence with no verb found is read as subject + predicate when this many tokens follow the mention.
+MIN_PREDICATE_TOKENS = 3
 
 
 class Positions:
@@ -64,6 +66,7 @@ class Features:
     head_word: str = ""  # folded head noun for titles and epithets
     modifiers: tuple[str, ...] = ()  # folded words between the determiner and the head
     definite: bool = True
+    misparsed_subject: bool = False  # "A certain blonde woke": the parser made the subject the root
 
     @property
     def start(self) -> int:
@@ -75,7 +78,7 @@ class Features:
 
     @property
     def subject(self) -> bool:
-        return self.head.dep_ in SUBJECT_DEPS
+        return self.head.dep_ in SUBJECT_DEPS or self.misparsed_subject
 
     @property
     def object(self) -> bool:
@@ -98,6 +101,7 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
         sentence=positions.sentence(head.i),
         quote=positions.quote(mention.start),
         gender="unknown",
+        misparsed_subject=span is not None and positions.quote(mention.start) is None and _root_subject(span),
     )
     first = fold(mention.text.split()[0]) if mention.text.split() else ""
     if mention.kind == "name":
@@ -108,8 +112,22 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
         features.gender = vocab.pronoun_gender.get(fold(mention.text), "unknown")
     else:
         words = [fold(w) for w in _WORDS.split(mention.text) if fold(w)]
+        while len(words) > 1 and words[-1] in vocab.honorifics:  # "Kazekage-sama" holds "kazekage"
+            words.pop()
         features.head_word = words[-1] if words else fold(head.text)
         features.modifiers = tuple(words[1:-1])
         features.definite = first not in ("a", "an")
         features.gender = vocab.noun_gender.get(features.head_word, "unknown")
     return features
+
+
+def _root_subject(span: Span) -> bool:
+    """ "A certain blonde woke groggily, ...": the small model sometimes loses the verb of a sentence
+    (here "woke" is tagged a noun) and leaves the sentence with no subject. In narration, a mention
+    opening a sentence whose root has no subject, with a few words after it, is that subject."""
+    if not span[0].is_sent_start or span.root.dep_ in SUBJECT_DEPS:
+        return False
+    sentence = span[0].sent
+    if sentence.end - span.end < MIN_PREDICATE_TOKENS:
+        return False
+    return not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in sentence.root.children)

@@ -15,13 +15,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import Features
 from storyworld.cast.names import fold
-from storyworld.cast.vocabulary import Vocabulary
+from storyworld.cast.vocabulary import Canon, Vocabulary
+from storyworld.fandoms import normalise_name
 
 # How far back (in paragraphs) a pronoun or an epithet looks for its character.
 PRONOUN_WINDOW = 4
@@ -49,9 +50,12 @@ class Resolver:
     epithets: dict[str, Entity] = field(default_factory=dict)  # folded epithet text -> last referent
     extra: list[Entity] = field(default_factory=list)  # unnamed and title-only characters
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
+    age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
+    _wins: dict[int, int] = field(default_factory=dict)  # entity id -> age facts won, for one ranking
 
     def run(self, mentions: Iterable[Features]) -> None:
         self.hair_owners = _hair_facts(self.doc, self.text, self.vocab)
+        self.age_facts = _age_facts(self.doc, self.vocab)
         for features in mentions:
             entity = self._resolve(features)
             if entity is None:
@@ -60,7 +64,7 @@ class Resolver:
             self.history.append((features, entity))
             span = self.doc.char_span(features.start, features.mention.end, alignment_mode="expand")
             for token in span or ():
-                self.by_token[token.i] = entity
+                self.by_token.setdefault(token.i, entity)  # "his" of "his older sister" stays his
                 colour = self.hair_owners.get(token.i)
                 if colour:
                     entity.hair.add(colour)
@@ -110,7 +114,7 @@ class Resolver:
     # titles ------------------------------------------------------------------------------
     def _title(self, f: Features) -> Entity | None:
         title = f.head_word
-        entity = self._apposed(f)
+        entity = self._apposed(f) or self._canon_alias(f)
         if entity is None:
             entity = self.holders.get(title)
         if entity is None:
@@ -130,7 +134,7 @@ class Resolver:
     def _epithet(self, f: Features) -> Entity | None:
         entity = self._apposed(f) or self._remembered(f)
         if entity is None:
-            entity = self._by_facts(f)
+            entity = self._by_facts(f) or self._canon_alias(f)
         if entity is None and f.definite and self._refers_back(f):
             entity = self._recent_compatible(f)
         if entity is None:
@@ -172,33 +176,89 @@ class Resolver:
         pool = self.names.entities() + self.extra
         if colour:
             return self._choose([e for e in pool if colour in e.hair_colours()], f)
-        if f.head_word in self.vocab.animals:
-            return self._choose([e for e in pool if f.head_word in e.species_names()], f)
+        if f.head_word in self.vocab.animals:  # "a demon" is someone new, "the demon" one we know
+            species = [e for e in pool if f.head_word in e.species_names()]
+            return self._choose(species, f) if f.definite else None
         if f.head.pos_ == "PROPN":  # "the older Uchiha"
             clan = f.head_word
             members = [e for e in pool if clan in e.words or (e.canon and e.canon.clan == clan)]
             return self._by_age(members, f, modifiers) or self._choose(members, f)
-        origins = [e for e in pool if e.canon and set(modifiers) & e.canon.origin]
-        if origins:
+        origins = [  # "the sand nin", "the Suna genin" (never "the Suna medic" for the Kazekage)
+            e
+            for e in pool
+            if e.canon
+            and set(modifiers) & e.canon.origin
+            and (f.head_word in self.vocab.anaphoric or f.head_word in e.canon.origin)
+        ]
+        if origins and f.definite:
             return self._choose(origins, f)
         if (
             set(modifiers) & (self.vocab.older | self.vocab.younger)
             or f.head_word in self.vocab.older | self.vocab.younger
         ):
-            window = [e for e in self._window(f, PRONOUN_WINDOW) if _gender_fits(f.gender, e.gender)]
+            # "the younger man" compares the two characters of fitting gender mentioned last
+            window = [e for e in self._window(f, PRONOUN_WINDOW) if _gender_fits(f.gender, e.gender)][:2]
             return self._by_age(window, f, [*modifiers, f.head_word])
         return None
 
     def _by_age(self, entities: list[Entity], f: Features, modifiers: list[str]) -> Entity | None:
-        present = [e for e in entities if e in self._window(f, EPITHET_WINDOW)] or entities
-        aged = [e for e in present if e.canon and e.canon.age is not None]
-        if len(aged) < 2:
+        """ "The older Uchiha": of the candidates present (all of them when fewer than two are in
+        view: "Madara turned to see the younger Uchiha" before the other is named), the oldest or
+        youngest, by what the story said ("Itachi, his older brother") or else the pack's ages."""
+        older, younger = set(modifiers) & self.vocab.older, set(modifiers) & self.vocab.younger
+        if not older and not younger:
             return None
-        if set(modifiers) & self.vocab.older:
-            return max(aged, key=lambda e: e.canon.age)  # type: ignore[union-attr]
-        if set(modifiers) & self.vocab.younger:
-            return min(aged, key=lambda e: e.canon.age)  # type: ignore[union-attr]
+        window = self._window(f, EPITHET_WINDOW)
+        present = [e for e in entities if e in window]
+        ranked = self._by_age_order(present if len(present) >= 2 else entities)
+        if ranked is None:
+            return None
+        end, neighbour = (ranked[0], ranked[1]) if older else (ranked[-1], ranked[-2])
+        return None if self._age_key(end) == self._age_key(neighbour) else end  # a tie decides nothing
+
+    def _by_age_order(self, entities: list[Entity]) -> list[Entity] | None:
+        """The candidates oldest first, when the story or the pack orders them."""
+        if len(entities) < 2:
+            return None
+        self._wins = {}
+        for older_token, younger_token in self.age_facts:
+            older, younger = self.by_token.get(older_token), self.by_token.get(younger_token)
+            if older in entities and younger in entities and older is not younger:
+                self._wins[id(older)] = self._wins.get(id(older), 0) + 1
+                self._wins[id(younger)] = self._wins.get(id(younger), 0) - 1
+        if not self._wins:  # the story's own facts first; the pack's ages only break ties
+            entities = [e for e in entities if e.canon and e.canon.age is not None]
+            if len(entities) < 2:
+                return None
+        return sorted(entities, key=self._age_key, reverse=True)
+
+    def _age_key(self, entity: Entity) -> tuple[int, float]:
+        return self._wins.get(id(entity), 0), _age(entity)
+
+    def _canon_alias(self, f: Features) -> Entity | None:
+        """ "the copy-nin", "The demon fox", "the Sixth Hokage": a description the pack lists as the
+        alias of one canon character is that character, whether or not the story has named it."""
+        words = normalise_name(f.mention.text).split()
+        keys = [" ".join(words)]
+        if len(words) > 1 and words[0] == "the":
+            keys.append(" ".join(words[1:]))
+        for key in keys:
+            owners = self.vocab.canon_by_key.get(key, ())
+            if len(owners) == 1:
+                return self._canon_entity(owners[0], introduces=f.subject)
         return None
+
+    def _canon_entity(self, canon: Canon, *, introduces: bool) -> Entity | None:
+        """The story's character for a canon one; a new one (the story never names it) only when the
+        description acts ("The fox snarled"): in an AU "the fox's face" may be anyone's."""
+        for entity in (*self.names.entities(), *self.extra):
+            if entity.canon is not None and entity.canon.name == canon.name:
+                return entity
+        if not self.allow_new or not introduces:
+            return None
+        entity = Entity(canon=canon)
+        self.extra.append(entity)
+        return entity
 
     def _choose(self, candidates: list[Entity], f: Features) -> Entity | None:
         """The most recent candidate in the window, else the only candidate, else the most mentioned."""
@@ -331,6 +391,10 @@ class Resolver:
         return None
 
 
+def _age(entity: Entity) -> float:
+    return entity.canon.age if entity.canon and entity.canon.age is not None else float("-inf")
+
+
 def _gender_fits(wanted: str, actual: str) -> bool:
     return wanted not in ("male", "female") or actual in (wanted, "unknown")
 
@@ -383,3 +447,51 @@ def _hair_facts(doc: Doc, text: str, vocab: Vocabulary) -> dict[int, str]:
             if subjects:
                 facts[subjects[0].i] = colours[0]
     return facts
+
+
+def _age_facts(doc: Doc, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """(older, younger) token pairs the story states: "Itachi was older than Sasuke", "his older
+    brother Itachi", "Sasuke's elder sister, Mei", "her little brother"."""
+    facts = []
+    for token in doc:
+        word = token.lower_
+        older = word in vocab.older or (word in vocab.older_kin and token.head.lower_ in vocab.siblings)
+        younger = word in vocab.younger or (word in vocab.younger_kin and token.head.lower_ in vocab.siblings)
+        if not older and not younger:
+            continue
+        pair = _compared(token) or _kin(token, vocab)
+        if pair is not None:
+            first, second = pair  # first is `word` than second
+            facts.append((first, second) if older else (second, first))
+    return facts
+
+
+def _compared(comparative: Token) -> tuple[int, int] | None:
+    """ "X is older than Y" -> (X, Y)."""
+    than = [c for c in comparative.children if c.lower_ == "than"]
+    objects = [c for c in than[0].children if c.dep_ == "pobj"] if than else []
+    if not objects:
+        return None
+    if comparative.dep_ in ("acomp", "attr"):
+        subjects = [c for c in comparative.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return (subjects[0].i, objects[0].i) if subjects else None
+    if comparative.dep_ in ("amod", "appos"):  # "Itachi, five years older than Sasuke,"
+        return comparative.head.i, objects[0].i
+    return None
+
+
+def _kin(modifier: Token, vocab: Vocabulary) -> tuple[int, int] | None:
+    """ "his older brother Itachi" / "Itachi, his older brother" / "Itachi was his older brother"
+    -> (Itachi, his): the sibling is `modifier` than the possessor."""
+    noun = modifier.head
+    if modifier.dep_ != "amod" or noun.lower_ not in vocab.siblings:
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    named = [c for c in noun.children if c.dep_ == "appos"]
+    if noun.dep_ in ("appos", "compound"):
+        named.append(noun.head)
+    elif noun.dep_ == "attr":
+        named += [c for c in noun.head.children if c.dep_ == "nsubj"]
+    return (named[0].i, owners[0].i) if named else None

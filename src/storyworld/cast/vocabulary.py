@@ -18,6 +18,11 @@ from storyworld.lexicon import lexicon, words
 
 Gender = str  # "male" | "female" | "unknown"
 
+# Sibling words and the words that give their age order only beside them ("his big brother").
+SIBLINGS = frozenset({"brother", "sister", "sibling", "twin", "cousin", "bro", "sis"})
+OLDER_KIN = frozenset({"big"})
+YOUNGER_KIN = frozenset({"little", "baby", "kid"})
+
 
 @dataclass(frozen=True)
 class Canon:
@@ -42,12 +47,15 @@ class Vocabulary:
     noun_gender: dict[str, Gender]  # man -> male, guard -> unknown
     animals: frozenset[str]
     vague: frozenset[str]
-    anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man")
+    anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man", "the nin")
     hair_colour: dict[str, str]  # fiery -> red
     epithet_colour: dict[str, str]  # redhead -> red
     hair_nouns: frozenset[str]
     older: frozenset[str]
     younger: frozenset[str]
+    siblings: frozenset[str]
+    older_kin: frozenset[str]  # "big" of "big brother"
+    younger_kin: frozenset[str]  # "little" of "little sister"
     place_prepositions: frozenset[str]
     determiners: frozenset[str]
     thing_determiners: frozenset[str]
@@ -62,7 +70,9 @@ class Vocabulary:
     canon: tuple[Canon, ...]
     canon_words: frozenset[str]  # every folded word of a canon name
     canon_clans: frozenset[str]  # folded clan and family names of the canon
+    canon_by_key: dict[str, tuple[Canon, ...]]  # normalised name or alias ("the demon fox") -> owners
     speech_verbs: frozenset[str]
+    person_objects: frozenset[str]  # verbs whose object is a person ("save", "thank")
 
     def full_title(self, title: str) -> str:
         """ "dr" -> "doctor", "capt" -> "captain": the written-out form of an abbreviated title."""
@@ -107,7 +117,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         for w, p in generic.pronouns.items()
         if p.person == "third" and (p.gender in ("male", "female") or p.number == "plural")
     }
-    canon = tuple(_canon(c, pack.pack.name_order, animals) for c in characters) if pack else ()
+    canon = tuple(_canon(c, pack, animals) for c in characters) if pack else ()
     non_characters = {normalise_name(w) for w in generic.non_names}
     if pack is not None:
         non_characters |= {normalise_name(w) for w in pack.non_characters.all()}
@@ -119,12 +129,15 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         noun_gender=noun_gender,
         animals=animals,
         vague=_folded(people["nouns"]["vague"]),
-        anaphoric=_folded(people["nouns"]["anaphoric"]),
+        anaphoric=_folded(people["nouns"]["anaphoric"]) | _folded(pack.pack.person_nouns if pack else ()),
         hair_colour=_by_key(appearance),
         epithet_colour={fold(k): v for k, v in epithets.items()},
         hair_nouns=_folded(hair),
         older=_folded(people["comparatives"]["older"]),
         younger=_folded(people["comparatives"]["younger"]),
+        siblings=SIBLINGS,
+        older_kin=OLDER_KIN,
+        younger_kin=YOUNGER_KIN,
         place_prepositions=_folded(context["place_prepositions"]),
         determiners=_folded(context["determiners"]),
         thing_determiners=_folded(context["thing_determiners"]),
@@ -139,8 +152,18 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         canon=canon,
         canon_words=frozenset(w for c in canon for w in c.words),
         canon_clans=frozenset(c.clan for c in canon if c.clan),
+        canon_by_key=_owners(canon),
         speech_verbs=words("speech", "verbs", "speech"),
+        person_objects=words("narration", "mentions", "person_objects"),
     )
+
+
+def _owners(canon: tuple[Canon, ...]) -> dict[str, tuple[Canon, ...]]:
+    owners: dict[str, list[Canon]] = {}
+    for character in canon:
+        for key in character.keys:
+            owners.setdefault(key, []).append(character)
+    return {key: tuple(found) for key, found in owners.items()}
 
 
 def _abbreviations(titles: dict[str, str]) -> dict[str, str]:
@@ -160,10 +183,13 @@ def _abbreviations(titles: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def _canon(character: fandoms.PackCharacter, name_order: str, animals: frozenset[str]) -> Canon:
-    keys = frozenset(normalise_name(n) for n in character.names(name_order) if normalise_name(n))
-    # Village, clan, roles and looks: the words a "the sand nin" style epithet is checked against.
-    origin = {character.village, character.clan, *character.roles, *character.appearance}
+def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozenset[str]) -> Canon:
+    keys = frozenset(normalise_name(n) for n in character.names(pack.pack.name_order) if normalise_name(n))
+    # Village (with the pack's one-word names for it: "the leaf nin"; never "Land of Hot Water", or
+    # "the hot guy" would be from Yugakure), clan, roles and looks: the words a "the sand nin" style
+    # epithet is checked against.
+    villages = [n for n in pack.origin_names(character) if len(normalise_name(n).split()) == 1]
+    origin = {*villages, character.clan, *character.roles, *character.appearance}
     return Canon(
         name=character.name,
         keys=keys,

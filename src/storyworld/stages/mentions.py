@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from storyworld.cast.features import Positions
 from storyworld.cast.names import fold, split_name
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
+from storyworld.fandoms import normalise_name
 from storyworld.model import Mention, Story
 from storyworld.pipeline import Stage
 
@@ -36,6 +37,7 @@ THING_LABELS = frozenset(
 # A word seen only at sentence starts is a name when tagged a proper noun or person this often
 # (and rarely in lower case): "Madara turned" twice is a name, "Electricity crackled" once is not.
 MIN_INITIAL_PROPER = 2
+MIN_INITIAL_PARAGRAPHS = 2
 # A name with no evidence for or against being a person is kept when used this often.
 MIN_PLAIN_USES = 3
 # A first-person story: this share of the narration's personal pronouns is I/me/my.
@@ -44,6 +46,7 @@ FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART",
 HYPHENS = frozenset("-‐")
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "VERB", "NUM"})
 MAX_MODIFIERS = 4
+CONNECTORS = frozenset({"of", "no"})  # inside a pack alias: "Symbol of Peace", "Kyuubi no Youko"
 
 
 def _folded(token: Token) -> str:
@@ -86,8 +89,12 @@ class _Scan:
         self.initial_proper: Counter[str] = Counter()  # tagged a proper noun at a sentence start
         self.capitals: Counter[str] = Counter()
         self.lower: Counter[str] = Counter()
+        self.initial_paragraphs: dict[str, set[int]] = defaultdict(set)  # paragraphs it opens sentences in
+        paragraph = 0
         for token in tokens:
             text = token.text
+            if "\n" in token.whitespace_ or (token.is_space and "\n" in text):
+                paragraph += 1
             if not text[:1].isalpha():
                 continue
             if text[0].islower():
@@ -98,6 +105,7 @@ class _Scan:
                 self.mid_capitals[text] += 1
             elif token.pos_ == "PROPN" or token.ent_type_ in PERSON_LABELS:
                 self.initial_proper[text] += 1
+                self.initial_paragraphs[text].add(paragraph)
 
     def is_common(self, token: Token) -> bool:
         """A capitalised word this story mostly writes in lower case ("Says", "Her"): not a name word."""
@@ -118,7 +126,12 @@ class _Scan:
             return True
         if self.mid_capitals[token.text]:
             return True
-        return self.initial_proper[token.text] >= MIN_INITIAL_PROPER
+        # "Armor was loud. Armor reacted.": a word repeated at the starts of the sentences of one
+        # paragraph is a topic, not a name; a name seen only at sentence starts recurs across paragraphs.
+        return (
+            self.initial_proper[token.text] >= MIN_INITIAL_PROPER
+            and len(self.initial_paragraphs[token.text]) >= MIN_INITIAL_PARAGRAPHS
+        )
 
 
 def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
@@ -168,6 +181,18 @@ def _is_thing(run: Span, vocab: Vocabulary) -> bool:
     return before.lower_ in vocab.thing_determiners
 
 
+def _canon_epithet(run: Span, canon_keys: set[str]) -> Span:
+    """ "Symbol" + "of Peace": a run continued over "of" / "no" when the whole is a pack alias."""
+    doc, end = run.doc, run.end
+    if end + 1 >= len(doc) or doc[end].lower_ not in CONNECTORS or not _capitalised(doc[end + 1]):
+        return run
+    end += 2
+    while end < len(doc) and _capitalised(doc[end]) and doc[end].is_alpha:
+        end += 1
+    longer = doc[run.start : end]
+    return longer if normalise_name(longer.text) in canon_keys else run
+
+
 def _vocative(run: Span) -> bool:
     doc = run.doc
     before = doc[run.start - 1].text if run.start else ""
@@ -200,6 +225,8 @@ def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
         score -= 1.5
     if root.head.lemma_ in vocab.speech_verbs:
         score += 1
+    if root.dep_ == "dobj" and root.head.lemma_ in vocab.person_objects and root.tag_ != "NNPS":
+        score += 1  # "save Hotaru", "thanked Wren" (not "met Germans")
     if _introduced(run):
         score += 1.5  # "My name is Wren Castell", "a girl named Sora": a name being given
     return score
@@ -233,9 +260,12 @@ def _names(
         )
         if common is not None:  # a title-case heading: "Anne Says Her Prayers" -> "Anne"
             run = doc[run.start : common]
-        if not len(run) or any(t.i in taken for t in run) or _is_thing(run, vocab):
+        if not len(run) or any(t.i in taken for t in run):
             continue
+        run = _canon_epithet(run, canon_keys)
         parts = split_name(run.text, vocab.person_titles, vocab.honorifics)
+        if _is_thing(run, vocab) and parts.key not in canon_keys:  # but "the Boy Who Lived" is Harry
+            continue
         words = set(parts.words) | set(parts.titles)
         if not parts.words or parts.key in vocab.non_characters:
             continue

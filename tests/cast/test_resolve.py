@@ -1,0 +1,49 @@
+"""Resolving epithets and titles in fan fiction: by what the story says, then by the fandom pack."""
+
+from __future__ import annotations
+
+from tests.stages.cast_helpers import mention_owner, named, with_cast
+
+
+def test_older_and_younger_by_pack_ages_when_the_other_is_not_yet_named():
+    # "the younger Uchiha" comes before Sasuke is named; only Madara is in view then
+    story = with_cast("fanfic_uchiha_ages.txt", "naruto")
+    assert mention_owner(story, "the younger Uchiha") is named(story, "Sasuke")
+    assert mention_owner(story, "the older Uchiha") is named(story, "Madara")
+
+
+def test_the_story_says_who_is_older_and_beats_the_pack():
+    story = with_cast("fanfic_story_ages.txt", "naruto")  # an AU: Sasuke born first
+    assert mention_owner(story, "The older Uchiha") is named(story, "Sasuke")
+    assert mention_owner(story, "The younger Uchiha") is named(story, "Itachi")
+
+
+def test_a_sibling_phrase_sets_the_age_order_in_another_fandom():
+    story = with_cast("fanfic_sibling_ages.txt", "harrypotter")  # "Ginny, his older sister"
+    assert mention_owner(story, "The older Weasley") is named(story, "Ginny")
+
+
+def test_a_pack_epithet_names_its_canon_character_even_unnamed_in_the_story():
+    story = with_cast("fanfic_canon_epithets.txt", "naruto")
+    fox = mention_owner(story, "The demon fox")
+    assert fox is not None and fox.canonical == "Kurama" and not fox.original
+    assert mention_owner(story, "The fox") is fox
+
+
+def test_a_pack_epithet_and_an_honorific_title_go_to_the_characters_present():
+    story = with_cast("fanfic_canon_epithets.txt", "naruto")
+    assert mention_owner(story, "the copy-nin") is named(story, "Kakashi")
+    assert mention_owner(story, "Kazekage-sama") is named(story, "Gaara")
+    assert not [c for c in story.characters if not c.named]
+
+
+def test_a_pack_epithet_in_another_fandom():
+    story = with_cast("fanfic_symbol_of_peace.txt", "mha")
+    might = mention_owner(story, "Symbol of Peace")
+    assert might is not None and might.canonical == "Yagi Toshinori"
+
+
+def test_an_epithet_in_passing_does_not_bring_in_an_absent_canon_character():
+    # "the fox's face" in an AU where Naruto is a fox: no Nine-Tails appears from it
+    story = with_cast("fanfic_fox_in_passing.txt", "naruto")
+    assert "Kurama" not in [c.canonical for c in story.characters]
