@@ -183,3 +183,22 @@ def test_ranker_confidence_is_calibrated_per_cast():
     given = [ranker.confidence(p, given_cast=True) for p in sure]
     assert own == sorted(own) and given == sorted(given)
     assert max(own) < 0.9 <= given[-1]
+
+
+def test_turn_kind_blocks_repeat_the_features_for_their_turns_only(forge):
+    """A "she muttered" turn fills the pronoun-tag block, an action-beat turn the untagged block."""
+    from storyworld.speakers.ranker import BASE_FEATURES, FEATURES, Surroundings, candidates
+    from storyworld.speakers.sieve import dialogue
+
+    story, _ = forge
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs)
+    base = len(BASE_FEATURES)
+    blocks = {"pronoun-tag": slice(base, 2 * base), "untagged": slice(2 * base, 3 * base)}
+    assert len(FEATURES) == 3 * base
+    for words, kind, other in (("Fine", "pronoun-tag", "untagged"), ("Whatever", "untagged", "pronoun-tag")):
+        conversation, position = next((c, i) for c in grouped for i, t in enumerate(c)
+                                      if any(words in q.text for q in t.quotes))
+        for row in candidates(around, conversation, position).values():
+            assert row[blocks[kind]] == row[:base]
+            assert not any(row[blocks[other]])

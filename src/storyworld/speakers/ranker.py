@@ -26,7 +26,7 @@ from storyworld.speakers.tags import OBJECTS, SUBJECTS
 from storyworld.speakers.turns import Turn
 
 SIEVE_STEPS = ("explicit", "anaphoric", "implicit", "vocative-next", "turn-taking", "fallback")
-FEATURES = (
+BASE_FEATURES = (
     *(f"sieve:{step}" for step in SIEVE_STEPS),
     "sieve:lone-quote",
     "tag-subject", "tag-gender-fit", "tag-gender-clash", "tag-first-person",
@@ -37,9 +37,16 @@ FEATURES = (
     "vocative-here", "addressed-before", "addressed-after",
     "spoke-1-back", "spoke-2-back", "spoke-3-back", "spoke-1-ahead", "spoke-2-ahead",
     "conversation-share", "salience", "salience-top", "story-share", "narrator",
+    "tag-cast-pronoun", "tag-last-fitting-subject", "tag-fit-spoke-1-back", "tag-fit-spoke-2-back",
+    "tag-fit-addressed-before", "last-subject",
 )
+# Turns tagged "he"/"she" and turns with no tag weigh the same evidence differently: every feature again
+# for each of those kinds of turn (zero in the others).
+TURN_KINDS = ("pronoun-tag", "untagged")
+FEATURES = (*BASE_FEATURES, *(f"{kind}:{name}" for kind in TURN_KINDS for name in BASE_FEATURES))
 NEAR_SCALE = 200.0  # characters over which the pull of a nearby narration mention fades
 SALIENCE_TOP = 3  # most salient characters that become candidates
+SUBJECT_LOOKBACK = 1500  # characters of narration searched for the last subject before a turn
 
 
 @dataclass
@@ -116,6 +123,14 @@ class Surroundings:
         hi = bisect_right(self.pronoun_starts, end - 1)
         return [r for r in self.pronoun_refs[lo:hi] if not self.ctx.mask.inside(r.start)]
 
+    def subjects_before(self, offset: int) -> list[str]:
+        """Characters that are clause subjects in the narration before `offset` (names and the cast's
+        resolved pronouns), nearest first."""
+        floor = offset - SUBJECT_LOOKBACK
+        refs = [*self.narration(floor, offset), *self.pronouns(floor, offset)]
+        refs = [r for r in refs if self.ctx.token_at(r.end - 1).dep_ in SUBJECTS]
+        return [r.character for r in sorted(refs, key=lambda r: -r.start)]
+
 
 def candidates(around: Surroundings, conversation: list[Turn], position: int) -> dict[str, list[float]]:
     """Every candidate speaker of the turn at `position` with its feature vector (FEATURES order)."""
@@ -155,6 +170,12 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
         first_person = token is not None and token.lower_ == "i"
         tag_gender = pronoun_gender(token.text) if token is not None else None
     scores = salience(ctx, first.start, tag_gender)
+    pronoun_at = cue.pronoun if cue is not None else None
+    cast_pronoun = ctx.index.pronouns.get(pronoun_at) if pronoun_at is not None else None
+    subjects = around.subjects_before(first.start)
+    # "he said": the last man who was a subject of the narration (subject salience, not the nearest mention)
+    before_tag = around.subjects_before(pronoun_at) if pronoun_at is not None else subjects
+    last_fitting = next((c for c in before_tag if tag_gender and gender_fit(ctx, c, tag_gender) == 1.0), None)
     top_score = max(scores.values(), default=0.0)
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
@@ -164,6 +185,8 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             *(c for counts in previous for c in counts), *following, *salient, ctx.narrator]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
+    untagged = cue is None or cue.kind == "implicit" or (cue.speaker is None and cue.pronoun is None)
+    turn_kind = "pronoun-tag" if tag_gender else "untagged" if untagged else None
     found: dict[str, list[float]] = {}
     for c in dict.fromkeys(x for x in pool if x is not None):
         mine_before = [r for r in here if r.character == c and r.end <= first.start]
@@ -202,8 +225,14 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             float(bool(salient) and salient[0] == c),
             ctx.index.share.get(c, 0.0),
             float(c == ctx.narrator),
+            float(cast_pronoun is not None and cast_pronoun.character == c),
+            float(c == last_fitting),
+            fit * float(back[0] == c) if tag_gender else 0.0,
+            fit * float(back[1] == c) if tag_gender else 0.0,
+            fit * float(c in addressed_before) if tag_gender else 0.0,
+            float(bool(subjects) and subjects[0] == c),
         ]
-        found[c] = row
+        found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found
 
 
