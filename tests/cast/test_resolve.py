@@ -47,3 +47,15 @@ def test_an_epithet_in_passing_does_not_bring_in_an_absent_canon_character():
     # "the fox's face" in an AU where Naruto is a fox: no Nine-Tails appears from it
     story = with_cast("fanfic_fox_in_passing.txt", "naruto")
     assert "Kurama" not in [c.canonical for c in story.characters]
+
+
+def test_an_epithet_of_another_village_does_not_go_to_a_character_present():
+    story = with_cast("fanfic_sound_nin.txt", "naruto")  # the Leaf and Sand nin are not the Sound nin
+    assert mention_owner(story, "the Sound nin") not in (named(story, "Naruto"), named(story, "Gaara"))
+    assert mention_owner(story, "the sand nin") is named(story, "Gaara")
+
+
+def test_his_brother_is_the_relative_the_pack_gives_the_possessor():
+    story = with_cast("fanfic_pack_relatives.txt", "naruto")
+    assert mention_owner(story, "his brother") is named(story, "Kankurō")  # Naruto was mentioned last
+    assert mention_owner(story, "her child") is None  # the unnamed woman's child: nobody we know

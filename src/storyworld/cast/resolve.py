@@ -1,12 +1,16 @@
 """Each mention, in text order, resolved to a character.
 
 Names go to their cluster (an ambiguous one to the candidate mentioned most recently). Titles go
-to whoever holds them in this story ("Gaara, the Kazekage"), else to the pack's holder present,
-else to a title-only character ("the Colonel"). Epithets go by what the story established:
-appositions ("Pakkun, the dog"), hair colours said earlier ("his red hair" ... "the redhead"),
-species, clan, village and age facts, the same epithet used before, and finally the most recent
-compatible character of the last few paragraphs. Pronouns go to the most salient character of
-matching gender: recent, and the subject of its clause.
+to whoever holds them in this story ("Gaara, the Kazekage"; "Kazekage-sama" holds "kazekage"), else
+to the pack's holder present, else to a title-only character ("the Colonel"). Epithets go by what
+the story established first: appositions ("Pakkun, the dog"), hair colours said earlier ("his red
+hair" ... "the redhead"), the same epithet used before; then by the pack: a description that is a
+character's alias ("the demon fox", "the copy-nin"), the possessor's relative ("his brother"),
+species, clan, village (one-word names, "the sand nin") and age ("the older Uchiha": what the story
+said, "X was older than Y", "his older sister", else the pack's ages); finally the most recent
+compatible character of the last few paragraphs (never the possessor: "her child" is not her);
+"a demon" is someone new. Pronouns go to the most salient character of matching gender: recent, and the
+subject of its clause.
 """
 
 from __future__ import annotations
@@ -114,7 +118,7 @@ class Resolver:
     # titles ------------------------------------------------------------------------------
     def _title(self, f: Features) -> Entity | None:
         title = f.head_word
-        entity = self._apposed(f) or self._canon_alias(f)
+        entity = self._apposed(f) or self._canon_alias(f) or self._relative(f)
         if entity is None:
             entity = self.holders.get(title)
         if entity is None:
@@ -132,10 +136,10 @@ class Resolver:
 
     # epithets ----------------------------------------------------------------------------
     def _epithet(self, f: Features) -> Entity | None:
-        entity = self._apposed(f) or self._remembered(f)
+        entity = self._apposed(f) or self._relative(f) or self._remembered(f)
         if entity is None:
             entity = self._by_facts(f) or self._canon_alias(f)
-        if entity is None and f.definite and self._refers_back(f):
+        if entity is None and f.definite and self._refers_back(f) and not self._possessed_kin(f):
             entity = self._recent_compatible(f)
         if entity is None:
             entity = self._new(f, title_only=False)
@@ -248,6 +252,21 @@ class Resolver:
                 return self._canon_entity(owners[0], introduces=f.subject)
         return None
 
+    def _relative(self, f: Features) -> Entity | None:
+        """ "his brother" with Gaara for "his": the pack's relative of the possessor ("older brother"
+        Kankurou), when exactly one relative fits the word."""
+        owners = [c for c in f.head.children if c.dep_ == "poss"]
+        owner = self.by_token.get(owners[0].i) if owners else None
+        if owner is None or owner.canon is None:
+            return None
+        related = {name for words, name in owner.canon.relatives if f.head_word in words}
+        canon = [c for c in self.vocab.canon if c.name in related]
+        return self._canon_entity(canon[0], introduces=f.subject) if len(canon) == 1 else None
+
+    def _possessed_kin(self, f: Features) -> bool:
+        """ "her child", "his brother": a relative of someone, not a way to mention the last character."""
+        return f.head_word in self.vocab.kinship and any(c.dep_ == "poss" for c in f.head.children)
+
     def _canon_entity(self, canon: Canon, *, introduces: bool) -> Entity | None:
         """The story's character for a canon one; a new one (the story never names it) only when the
         description acts ("The fox snarled"): in an AU "the fox's face" may be anyone's."""
@@ -274,15 +293,19 @@ class Resolver:
         same_sentence = {id(e) for g, e in reversed(self.history[-12:]) if g.sentence == f.sentence}
         animal = f.head_word in self.vocab.animals
         colour = _colour(f, self.vocab)
+        origins = set(f.modifiers) & self.vocab.village_words
+        owners = [self.by_token.get(c.i) for c in f.head.children if c.dep_ == "poss"]
         for g, entity in reversed(self.history):
             if f.paragraph - g.paragraph > PRONOUN_WINDOW:
                 break
-            if id(entity) in same_sentence or not _gender_fits(f.gender, entity.gender):
-                continue
+            if id(entity) in same_sentence or entity in owners or not _gender_fits(f.gender, entity.gender):
+                continue  # nor the possessor: "her child" is not her
             if animal != bool(entity.species_names()) or (entity.label and entity.label != f.head_word):
                 continue
             if colour and entity.hair_colours() and colour not in entity.hair_colours():
                 continue
+            if origins and entity.canon and not origins & entity.canon.origin:
+                continue  # "the Sound nin" is not the Leaf genin just mentioned
             return entity
         return None
 

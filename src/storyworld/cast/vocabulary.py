@@ -38,6 +38,7 @@ class Canon:
     titles: frozenset[str] = frozenset()  # folded titles held ("kazekage")
     age: float | None = None
     words: frozenset[str] = field(default_factory=frozenset)  # every folded word of every key
+    relatives: tuple[tuple[frozenset[str], str], ...] = ()  # ({"older", "brother"}, "Kankurou")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Vocabulary:
     noun_gender: dict[str, Gender]  # man -> male, guard -> unknown
     animals: frozenset[str]
     vague: frozenset[str]
+    kinship: frozenset[str]  # mother, brother, son: "her child" is someone's relative, not a re-mention
     anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man", "the nin")
     hair_colour: dict[str, str]  # fiery -> red
     epithet_colour: dict[str, str]  # redhead -> red
@@ -70,6 +72,7 @@ class Vocabulary:
     canon: tuple[Canon, ...]
     canon_words: frozenset[str]  # every folded word of a canon name
     canon_clans: frozenset[str]  # folded clan and family names of the canon
+    village_words: frozenset[str]  # folded one-word village names of the pack ("sand", "suna", "leaf")
     canon_by_key: dict[str, tuple[Canon, ...]]  # normalised name or alias ("the demon fox") -> owners
     speech_verbs: frozenset[str]
     person_objects: frozenset[str]  # verbs whose object is a person ("save", "thank")
@@ -129,6 +132,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         noun_gender=noun_gender,
         animals=animals,
         vague=_folded(people["nouns"]["vague"]),
+        kinship=frozenset(fold(w) for w in generic.kinship if " " not in w),
         anaphoric=_folded(people["nouns"]["anaphoric"]) | _folded(pack.pack.person_nouns if pack else ()),
         hair_colour=_by_key(appearance),
         epithet_colour={fold(k): v for k, v in epithets.items()},
@@ -152,10 +156,16 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         canon=canon,
         canon_words=frozenset(w for c in canon for w in c.words),
         canon_clans=frozenset(c.clan for c in canon if c.clan),
+        village_words=_village_words(pack),
         canon_by_key=_owners(canon),
         speech_verbs=words("speech", "verbs", "speech"),
         person_objects=words("narration", "mentions", "person_objects"),
     )
+
+
+def _village_words(pack: fandoms.Pack | None) -> frozenset[str]:
+    villages = pack.villages.items() if pack else ()
+    return frozenset(fold(n) for village, short in villages for n in (village, *short) if " " not in n)
 
 
 def _owners(canon: tuple[Canon, ...]) -> dict[str, tuple[Canon, ...]]:
@@ -205,4 +215,5 @@ def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozen
         words=frozenset(
             w for n in (character.name, character.given, character.family) for w in normalise_name(n).split()
         ),
+        relatives=tuple((_folded(r.note.split()), r.other) for r in character.relationships if r.note),
     )

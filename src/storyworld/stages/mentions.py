@@ -4,9 +4,11 @@ Read from the parse and the capitalisation of the text, not from NER alone (it m
 names and calls techniques people):
 - names: runs of capitalised words ("Elizabeth Bennet", "Mr. Darcy", "Naruto-kun"); a run at the
   start of a sentence or quotation counts only when the word is also seen capitalised mid-sentence
-  (or the parser is sure it is a person), so "Fear gripped him" is no name; a capitalised word after
-  a determiner ("his Sharingan", "the Leaf") is a thing; pack non-characters are dropped; and each
-  name is kept only when the story treats it more like a person than a place (see `_personhood`).
+  (or the parser is sure it is a person, in more than one paragraph), so "Fear gripped him" and
+  "Armor was loud. Armor reacted." are no names; a capitalised word after a determiner ("his
+  Sharingan", "the Leaf") is a thing unless it is a pack alias ("the Boy Who Lived", "the Symbol of
+  Peace", joined over "of"); pack non-characters are dropped; and each name is kept only when the
+  story treats it more like a person than a place (see `_personhood`).
 - titles: "the kazekage", "the Colonel", "Hokage-sama" (a title the pack lists);
 - epithets: a determiner and a head noun that names one person or animal ("the redhead", "the
   raven-haired man", "the older Uchiha", "the sand nin", "a guard"), never a plural ("the Sound
