@@ -57,3 +57,22 @@ def test_inverted_word_order_makes_any_verb_a_tag(harbour):
     cue = cue_of(harbour, "Not if we mend them")
     assert (cue.speaker, cue.kind) == ("tamsin", "explicit")
 
+
+
+@pytest.fixture
+def family(fixtures) -> Story:
+    """Mr. Hale, Mrs. Hale and Minna Hale; only Mr. Hale is ever named in the text."""
+    text = (fixtures / "speakers" / "family.txt").read_text()
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    story.characters = [
+        Character(id="hale", name="Mr. Hale", gender="male", mentions=_mentions(text, r"Mr\. Hale", "name")),
+        Character(id="wife", name="Mrs. Hale", gender="female"),
+        Character(id="minna", name="Minna Hale", gender="female"),
+    ]
+    return story
+
+
+@pytest.mark.parametrize(("words", "speaker"), [("The ford was flooded", "wife"), ("Was it very", "minna")])
+def test_kin_noun_is_the_possessors_relative(family, words, speaker):
+    """'replied his wife': the woman of his surname who is a Mrs.; 'asked his daughter': the other."""
+    assert cue_of(family, words).speaker == speaker

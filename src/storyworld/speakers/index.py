@@ -60,6 +60,7 @@ class MentionIndex:
         self.narration_starts = [r.start for r in self.narration]
         self.gender = {c.id: c.gender for c in characters}
         self.by_word = _characters_by_word(names)
+        self.families = _families(names)
         # A given cast's names are the user's word; the aliases the cast stage found are its own guesses.
         self.by_given_name = _characters_by_alias(_names(characters, given or [], own=False))
         self.by_any_name = _characters_by_alias(names)
@@ -84,6 +85,12 @@ class MentionIndex:
         """
         owners = (self.by_given_name if given_only else self.by_any_name).get(alias_key(phrase), set())
         return (next(iter(owners)) if len(owners) == 1 else None), bool(owners)
+
+    def relatives(self, character: str) -> list[tuple[str, bool]]:
+        """Other characters sharing a surname with `character`, each with whether it has a Mr./Mrs. form."""
+        surnames = self.families.get(character, (set(), False))[0]
+        return [(other, married) for other, (theirs, married) in self.families.items()
+                if other != character and surnames & theirs]
 
     def covering(self, offset: int) -> Ref | None:
         """The longest naming mention that contains `offset`, if any."""
@@ -133,6 +140,17 @@ def _characters_by_alias(names: dict[str, tuple[str, ...]]) -> dict[str, set[str
         for name in forms:
             if alias_key(name):
                 found.setdefault(alias_key(name), set()).add(character)
+    return found
+
+
+def _families(names: dict[str, tuple[str, ...]]) -> dict[str, tuple[set[str], bool]]:
+    """Per character: the last words of its capitalised names of two words or more ("Mr. Bennet",
+    "Elizabeth Bennet" -> bennet), and whether one of them is a Mr./Mrs. form."""
+    found = {}
+    for character, forms in names.items():
+        full = [f.split() for f in forms if len(f.split()) > 1 and f.split()[-1][:1].isupper()]
+        married = any(alias_key(parts[0]) in ("mr", "mrs") for parts in full)
+        found[character] = ({parts[-1].lower() for parts in full}, married)
     return found
 
 

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from storyworld.lexicon import words
 from storyworld.model import Paragraph, Quote
 from storyworld.speakers.context import Context
-from storyworld.speakers.pronouns import resolve
+from storyworld.speakers.pronouns import gender_fit, resolve
 
 SUBJECTS = ("nsubj", "nsubjpass")
 OBJECTS = ("dobj", "dative", "iobj")
@@ -131,7 +131,8 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     # (or a capitalised token the tokenizer ran into the next quote: 'Elizabeth--"there')
     if following is not None and (following.pos_ in _SUBJECT_POS or following.text[:1].isupper()):
-        return following
+        # "replied his wife": the noun the possessive belongs to
+        return following.head if following.dep_ == "poss" and following.head.i > following.i else following
     return None
 
 
@@ -139,8 +140,9 @@ def _who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> t
     """The character `token` names (kind explicit) or a pronoun refers to (kind anaphoric)."""
     if token.pos_ == "PRON" or token.tag_ == "PRP":
         return resolve(ctx, token.idx, avoid=exclude), "anaphoric"
-    # The main names and a given cast's aliases, then the cast's own mentions, then the aliases it found.
-    named = _named(ctx, token, given_only=True)
+    # The main names and a given cast's aliases or a relative ("her mother"), then the cast's own mentions,
+    # then the aliases it found.
+    named = _named(ctx, token, given_only=True) or _relative(ctx, token)
     if named is not None:
         return named, "explicit"
     ref = ctx.index.covering(token.idx)
@@ -151,6 +153,25 @@ def _who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> t
         return named, "explicit"
     # A description no mention covers: its head noun may be in one character's name ("her aunt").
     return (ctx.index.by_noun(token.lemma_) if token.pos_ == "NOUN" else None), "explicit"
+
+
+def _relative(ctx: Context, token: Token) -> str | None:
+    """A kinship noun with a possessive pronoun ("said her mother"): the one character of the right gender
+    sharing a surname with whoever the pronoun means (of several, see below)."""
+    noun = token.lemma_.lower()
+    gender = next((g for g in ("female", "male") if noun in words("speech", "relatives", g)), None)
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+    if gender is None or owner is None:
+        return None
+    possessor = resolve(ctx, owner.idx)
+    if possessor is None:
+        return None
+    found = [(c, married) for c, married in ctx.index.relatives(possessor)
+             if gender_fit(ctx, c, gender) == 1.0]
+    if len(found) > 1:  # a parent or spouse is the Mr./Mrs. one, a child or sibling the one who is not
+        titled = noun in words("speech", "relatives", "married")
+        found = [(c, married) for c, married in found if married == titled]
+    return found[0][0] if len(found) == 1 else None
 
 
 def _named(ctx: Context, token: Token, given_only: bool) -> str | None:
