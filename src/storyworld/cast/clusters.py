@@ -13,28 +13,34 @@ from collections.abc import Iterable
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import Features
 from storyworld.cast.vocabulary import Canon, Vocabulary
+from storyworld.lexicon import words as words_of
 
 # A name goes to the most used of several owners when it is used this many times as often as the next.
 DOMINANCE = 4
 # A gendered title ("Mrs.") outweighs a few pronouns that follow the name.
 TITLE_VOTES = 3
+# Two names joined by "and", or subject and object of one verb, this many times are two people.
+APART_TIMES = 1
 
 
 def name_key(features: Features) -> str:
-    """The key a name mention clusters under: "elizabeth bennet", "elizabeth", "miss bennet"."""
+    """The key a name mention clusters under: "elizabeth bennet", "elizabeth", "miss bennet",
+    "mrs john dashwood" (a titled full name keeps its title: "Mrs. John Dashwood" is his wife)."""
     parts = features.parts
     assert parts is not None
-    if parts.titles and len(parts.words) == 1:
-        return f"{parts.titles[-1]} {parts.key}"
-    return parts.key
+    return f"{parts.titles[-1]} {parts.key}" if parts.titles else parts.key
 
 
 class NameTable:
-    """Name keys and the characters each may refer to (one: settled; several: decide by recency)."""
+    """Name keys and the characters each may refer to (one: settled; several: decide by recency).
 
-    def __init__(self) -> None:
+    `merge` refuses what the story shows to be two people: see `compatible`.
+    """
+
+    def __init__(self, title_gender: dict[str, str] | None = None) -> None:
         self.table: dict[str, list[Entity]] = {}
-        self.titled_full: set[str] = set()  # "mr george emerson": full names the story also titles
+        self.title_gender = title_gender or {}  # person titles -> gender ("mrs" -> female)
+        self.apart: set[frozenset[str]] = set()  # key pairs named side by side: two people
 
     def entities(self) -> list[Entity]:
         seen: dict[int, Entity] = {}
@@ -46,10 +52,35 @@ class NameTable:
     def settled(self) -> dict[str, Entity]:
         return {k: v[0] for k, v in self.table.items() if len(v) == 1}
 
+    def compatible(self, one: Entity, other: Entity) -> bool:
+        """Whether two characters may be one person. Not when their genders clash, when their
+        titled names differ in gender ("Mr. Lesley", "Mrs. Lesley") or in title on one name
+        ("Miss Bertram", "Lady Bertram", "Mrs. Bertram" are three women), nor when the story
+        names two of their keys side by side ("Mr. Emerson and George")."""
+        if not _same_gender(one, other):
+            return False
+        titled = self._gendered_titles(one) | self._gendered_titles(other)
+        if len({self.title_gender[t] for t, _ in titled}) > 1:
+            return False
+        if len({name for _, name in titled}) < len(titled):  # one name under two titles
+            return False
+        return not any(frozenset((a, b)) in self.apart for a in one.keys for b in other.keys)
+
+    def _gendered_titles(self, entity: Entity) -> set[tuple[str, str]]:
+        """("miss", "bertram") for each key of a gendered title and the name words after it."""
+        found = set()
+        for key in entity.keys:
+            title, _, name = key.partition(" ")
+            if name and self.title_gender.get(title, "unknown") != "unknown":
+                found.add((title, name))
+        return found
+
     def merge(self, keep: Entity, drop: Entity) -> None:
-        """Put `drop` into `keep`; never a pack character into another character (a run like
-        "Sasuke Kakashi" must not swallow Sasuke and Kakashi)."""
+        """Put `drop` into `keep` when they may be one person; never a pack character into another
+        character (a run like "Sasuke Kakashi" must not swallow Sasuke and Kakashi)."""
         if keep is drop or (drop.canon is not None and keep.canon is not drop.canon):
+            return
+        if not self.compatible(keep, drop):
             return
         keep.absorb(drop)
         for key, candidates in self.table.items():
@@ -84,80 +115,128 @@ def _single(key: str) -> bool:
     return " " not in key
 
 
-def exact(features: Iterable[Features], votes: dict[str, Counter[str]]) -> NameTable:
+def exact(features: Iterable[Features], votes: dict[str, Counter[str]], vocab: Vocabulary) -> NameTable:
     """Pass 1: one character per distinct key. "Tom Sawyer" (x3), "Tom" (x9) -> two characters.
 
     Each starts with its gender votes (`votes` by key, from the pronouns that follow it), so the
     later passes do not put "Mr. Barry" into "Diana Barry".
     """
-    names = NameTable()
+    names = NameTable(vocab.person_titles)
     for f in features:
         key = name_key(f)
         if key not in names.table:
             names.table[key] = [Entity(keys={key}, gender_votes=Counter(votes.get(key, {})))]
         entity = names.table[key][0]
         entity.uses += 1
-        parts = f.parts
-        if parts is not None and parts.titles and len(parts.words) > 1:
-            names.titled_full.add(f"{parts.titles[-1]} {key}")
         if f.gender in ("male", "female"):
             entity.gender_votes[f.gender] += TITLE_VOTES
     return names
 
 
+def apart(features: Iterable[Features]) -> set[frozenset[str]]:
+    """Key pairs the story shows to be two people at least APART_TIMES times: joined by "and" or
+    a comma ("Mr. Emerson and George"), or subject and object of one verb ("Sir Thomas sent Tom").
+    Sentence co-occurrence would not do: a long sentence may name one person twice."""
+    by_sentence: dict[int, list[Features]] = {}
+    for f in features:
+        by_sentence.setdefault(f.sentence, []).append(f)
+    counts: Counter[frozenset[str]] = Counter()
+    for group in by_sentence.values():
+        for i, one in enumerate(group):
+            for other in group[i + 1 :]:
+                a, b = name_key(one), name_key(other)
+                if a != b and (_coordinated(one, other) or _agent_and_patient(one, other)):
+                    counts[frozenset((a, b))] += 1
+    return {pair for pair, n in counts.items() if n >= APART_TIMES}
+
+
+def _coordinated(one: Features, other: Features) -> bool:
+    return (other.head.dep_ == "conj" and other.head.head.i == one.head.i) or (
+        one.head.dep_ == "conj" and one.head.head.i == other.head.i
+    )
+
+
+def _agent_and_patient(one: Features, other: Features) -> bool:
+    """Subject and object of one verb; "Lucy found herself" is not two names, so both are names."""
+    return (
+        one.verb.i == other.verb.i
+        and {one.subject, other.subject} == {True, False}
+        and (one.object or other.object)
+    )
+
+
+def titled_full_names(names: NameTable, vocab: Vocabulary) -> None:
+    """Pass 2: a titled full name joins the same name untitled. "Mr. George Emerson" -> GEORGE
+    EMERSON; "Mrs. John Dashwood" stays apart from a John Dashwood who is a man. With no untitled
+    form, the untitled key becomes one of its own, so "Mr. Syme" can join "Mr. Gabriel Syme"."""
+    for key, entity in list(names.settled().items()):
+        words = key.split()
+        if len(words) < 3 or words[0] not in vocab.person_titles:
+            continue
+        untitled = " ".join(words[1:])
+        owners = names.candidates(untitled)
+        if not owners:
+            names.table[untitled] = [entity]
+            entity.keys.add(untitled)
+        elif len(owners) == 1:
+            names.merge(owners[0], entity)
+
+
 def first_names(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 2: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"; with
+    """Pass 3: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"; with
     "Jane Fairfax" (86 uses) and "Jane Austen" (1), "Jane" -> JANE FAIRFAX (see `_dominant`)."""
     settled = names.settled()
-    full = [
-        (k.split()[0], e)
-        for k, e in settled.items()
-        if not _single(k) and k.split()[0] not in vocab.person_titles
-    ]
+    full = [(k.split()[0], e) for k, e in settled.items() if _full(k, vocab)]
     for key, entity in list(settled.items()):
         if not _single(key):
             continue
         owner = _dominant(
             {
-                id(e): e for first, e in full if first == key and e is not entity and _same_gender(e, entity)
+                id(e): e
+                for first, e in full
+                if first == key and e is not entity and names.compatible(e, entity)
             }.values()
         )
         if owner is not None:
             names.merge(owner, entity)
 
 
+def _full(key: str, vocab: Vocabulary) -> bool:
+    """ "tom sawyer": two or more name words and no title."""
+    words = key.split()
+    return len(words) > 1 and words[0] not in vocab.person_titles
+
+
 def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 3: "Mr. Sawyer" joins the only full name ending in Sawyer whose gender fits the title;
-    failing that, "Miss Lucy" joins the only full name beginning with Lucy.
+    """Pass 4: "Captain Wentworth" joins the full name the story also writes with that title and
+    name ("Captain Frederick Wentworth"); else "Mr. Sawyer" joins the only full name ending in
+    Sawyer that may be the same person; failing that, "Miss Lucy" joins the only full name
+    beginning with Lucy.
 
     "Mr. Sawyer" + "Tom Sawyer" (male) -> TOM SAWYER; "Aunt Polly" + "Polly Harper" -> POLLY HARPER;
-    but see `_told_apart` ("Mr. Emerson" and "Mr. George Emerson" may be father and son);
-    "Miss Bennet" with Jane and Elizabeth Bennet stays a character of its own (BookNLP does the
-    same: the title does not say which sister).
+    "Sir John" + "Sir John Middleton" -> one, though John Dashwood is there too; "Miss Bennet" with
+    Jane and Elizabeth Bennet stays a character of its own (BookNLP does the same: the title does
+    not say which sister).
     """
     settled = names.settled()
-    full = [
-        (k.split(), e) for k, e in settled.items() if " " in k and k.split()[0] not in vocab.person_titles
-    ]
-    for key, entity in list(settled.items()):
-        words = key.split()
-        if len(words) != 2 or words[0] not in vocab.person_titles:
+    full = [(k.split(), e) for k, e in settled.items() if _full(k, vocab)]
+    titled_full = [(k.split(), e) for k, e in settled.items() if len(k.split()) > 2 and not _full(k, vocab)]
+    married = words_of("people", "titles", "married")
+    titled = [k for k in settled if len(k.split()) == 2 and k.split()[0] in vocab.person_titles]
+    for key in sorted(titled, key=lambda k: k.split()[0] in married):  # "Miss Morland" first
+        entity, words = settled[key], key.split()
+        same_title = {
+            id(e): e
+            for w, e in titled_full
+            if w[0] == words[0] and words[1] in w[1:] and e is not entity and names.compatible(e, entity)
+        }
+        if len(same_title) == 1:
+            names.merge(next(iter(same_title.values())), entity)
             continue
-        gender = vocab.title_gender(words[0])
-        fits = [
-            (w, e)
-            for w, e in full
-            if e is not entity and (gender == "unknown" or e.gender in (gender, "unknown"))
-        ]
-        for position in (-1, 0):
-            owners = list(
-                {
-                    id(e): e
-                    for w, e in fits
-                    if w[position] == words[1]
-                    and not (position == -1 and _told_apart(words[0], w, e, entity, names))
-                }.values()
-            )
+        fits = [(w, e) for w, e in full if e is not entity and names.compatible(e, entity)]
+        first_name_title = vocab.title_gender(words[0]) != "unknown"  # "Miss Lucy", not "Colonel Lucy"
+        for position in (-1, 0) if first_name_title else (-1,):
+            owners = list({id(e): e for w, e in fits if w[position] == words[1]}.values())
             if owners:  # a family shares a surname: only a first name may go to a dominant owner
                 owner = _dominant(owners) if position == 0 else (owners[0] if len(owners) == 1 else None)
                 if owner is not None:
@@ -165,25 +244,24 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
                 break
 
 
-def _told_apart(title: str, full: list[str], owner: Entity, titled: Entity, names: NameTable) -> bool:
-    """ "Mr. Emerson" (200 uses) is not "George Emerson" (20) when the story also writes "Mr. George
-    Emerson": it needs the first name to tell them apart."""
-    return f"{title} {' '.join(full)}" in names.titled_full and titled.uses > owner.uses
-
-
 def same_surname_titles(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 3b: titled surnames with no gender clash are one person. "Dr. Aziz" + "Mr. Aziz" -> one;
     "Mr. Bennet" + "Mrs. Bennet" stay two (and a "Dr. Bennet" beside them stays apart), as do
-    "Major Callendar" (he, by the pronouns that follow) and "Mrs. Callendar".
+    "Major Callendar" (he, by the pronouns that follow) and "Mrs. Callendar"; and in a family of
+    several full names ("Henry Tilney", "Frederick Tilney") "Mr. Tilney" and "Captain Tilney" may
+    be brothers.
     """
     by_surname: dict[str, list[tuple[str, Entity]]] = {}
+    family: Counter[str] = Counter()  # surname -> full names ending in it
     for key, entity in names.settled().items():
         words = key.split()
         if len(words) == 2 and words[0] in vocab.person_titles:
             by_surname.setdefault(words[1], []).append((entity.gender, entity))
-    for group in by_surname.values():
+        elif _full(key, vocab):
+            family[words[-1]] += 1
+    for surname, group in by_surname.items():
         genders = {g for g, _ in group} - {"unknown"}
-        if len(group) > 1 and len(genders) <= 1:
+        if len(group) > 1 and len(genders) <= 1 and family[surname] < 2:
             keep = group[0][1]
             for _, entity in group[1:]:
                 names.merge(keep, entity)
@@ -200,9 +278,11 @@ def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
         if len(words) == 2 and words[0] in vocab.person_titles:
             titled.setdefault(words[1], []).append(entity)
     for key, entity in list(settled.items()):
-        owners = list({id(e): e for e in titled.get(key, []) if e is not entity}.values())
-        if len(owners) == 1:
-            names.merge(owners[0], entity)
+        fitting = (e for e in titled.get(key, []) if e is not entity and names.compatible(e, entity))
+        owners = list({id(e): e for e in fitting}.values())
+        owner = _dominant(owners)
+        if owner is not None:
+            names.merge(owner, entity)
         elif len(owners) > 1:
             names.table[key] = owners
 
@@ -211,8 +291,9 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 4: a nickname joins the character whose given name it shortens.
 
     "Eliza Bennet" -> ELIZABETH BENNET (the same name with the given name written out); "Lizzy"
-    and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth, never a titled
-    form of it ("Kitty" is not "Lady Catherine").
+    and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth. Never a
+    character the story calls by a title and the formal name: "Kitty" is not "Lady Catherine",
+    "Tom Bertram" is not "Sir Thomas Bertram".
     """
     settled = names.settled()
     for key, entity in list(settled.items()):
@@ -227,12 +308,14 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
             owners = {
                 id(e): e
                 for k, e in settled.items()
-                if e is not entity
-                and not _titled(k, vocab)
-                and k.split()[0] in formal
-                and _same_gender(e, entity)
-                and not any(_titled(k2, vocab) and k2.split()[1] in formal for k2 in e.keys)
+                if e is not entity and not _titled(k, vocab) and k.split()[0] in formal
             }
+        owners = {
+            i: e
+            for i, e in owners.items()
+            if names.compatible(e, entity)
+            and not any(_titled(k, vocab) and k.split()[1] in formal for k in e.keys)
+        }
         owner = _dominant(owners.values())
         if owner is not None:
             names.merge(owner, entity)
@@ -249,10 +332,15 @@ def surnames(names: NameTable) -> None:
         if not _single(key) or len(entity.keys) > 1:
             continue
         owners = list(
-            {id(e): e for k, e in settled.items() if e is not entity and k.split()[-1] == key}.values()
+            {
+                id(e): e
+                for k, e in settled.items()
+                if e is not entity and k.split()[-1] == key and names.compatible(e, entity)
+            }.values()
         )
-        if len(owners) == 1:
-            names.merge(owners[0], entity)
+        owner = _dominant(owners)
+        if owner is not None:
+            names.merge(owner, entity)
         elif len(owners) > 1:
             names.table[key] = owners
 
@@ -295,8 +383,10 @@ def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
 
 def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, Counter[str]]) -> NameTable:
     """Every pass in order over the story's name mentions; `votes` are gender votes by name key."""
-    names = exact(features, votes)
+    names = exact(features, votes, vocab)
+    names.apart = apart(features)
     canon(names, vocab)
+    titled_full_names(names, vocab)
     first_names(names, vocab)
     titled_surnames(names, vocab)
     same_surname_titles(names, vocab)
