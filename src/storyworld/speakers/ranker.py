@@ -38,7 +38,7 @@ BASE_FEATURES = (
     "spoke-1-back", "spoke-2-back", "spoke-3-back", "spoke-1-ahead", "spoke-2-ahead",
     "conversation-share", "salience", "salience-top", "story-share", "narrator",
     "tag-cast-pronoun", "tag-last-fitting-subject", "tag-fit-spoke-1-back", "tag-fit-spoke-2-back",
-    "tag-fit-addressed-before", "last-subject",
+    "tag-fit-addressed-before", "last-subject", "addressed-across-narration",
 )
 # Turns tagged "he"/"she" and turns with no tag weigh the same evidence differently: every feature again
 # for each of those kinds of turn (zero in the others).
@@ -181,7 +181,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     counted = Counter(s for s in spoke if s is not None)
 
     pool = [turn.speaker, *back, *ahead, *addressed_before, *addressed_after, *turn.vocatives,
-            *(r.character for r in here), *(r.character for r in here_pronouns),
+            *turn.addressed_across, *(r.character for r in here), *(r.character for r in here_pronouns),
             *(c for counts in previous for c in counts), *following, *salient, ctx.narrator]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
@@ -231,6 +231,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             fit * float(back[1] == c) if tag_gender else 0.0,
             fit * float(c in addressed_before) if tag_gender else 0.0,
             float(bool(subjects) and subjects[0] == c),
+            float(c in turn.addressed_across),
         ]
         found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from storyworld.lexicon import words
 from storyworld.model import Story
@@ -27,6 +28,9 @@ from storyworld.speakers.tags import action_beat, lead_in_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
 NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
+# ('"Up already?" / The redhead did not turn. / "Go back to sleep, Naruto."': whom the next line
+# addresses across a little narration likely spoke the last one)
+ACROSS_NARRATION = 1500  # characters
 _VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "—", "-", ";", "oh", "dear", "my dear", "ah")
 _VOCATIVE_AFTER = (",", "!", "?", ".", ";", "—", "-", ":", '"', "”", "’")
 
@@ -81,6 +85,10 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
         for turn in conversation:
             turn.vocatives = _vocatives(ctx, turn)
             _local_cue(ctx, turn)
+    for conversation, following in pairwise(grouped):
+        last, first = conversation[-1], following[0]
+        if first.paragraph.start - (last.continued or last.quotes)[-1].end <= ACROSS_NARRATION:
+            last.addressed_across = first.vocatives
     ctx.narrator = _narrator(ctx, grouped)
     for conversation in grouped:
         _take_turns(ctx, conversation)

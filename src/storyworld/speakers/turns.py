@@ -23,6 +23,8 @@ class Turn:
     how: str = "implicit"
     vocatives: list[str] = field(default_factory=list)
     lead_in: Paragraph | None = None  # the paragraph before, when the turn's first quote opens its own
+    # characters addressed by name in the next turn when narration comes between (a later conversation)
+    addressed_across: list[str] = field(default_factory=list)
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
 
 
