@@ -59,3 +59,11 @@ def test_his_brother_is_the_relative_the_pack_gives_the_possessor():
     story = with_cast("fanfic_pack_relatives.txt", "naruto")
     assert mention_owner(story, "his brother") is named(story, "Kankurō")  # Naruto was mentioned last
     assert mention_owner(story, "her child") is None  # the unnamed woman's child: nobody we know
+
+
+def test_a_pack_relative_the_story_never_names_in_another_fandom():
+    story = with_cast("fanfic_hogwarts_relatives.txt", "harrypotter")
+    sister = mention_owner(story, "his sister")
+    assert sister is not None and sister.canonical == "Ginny Weasley"
+    assert mention_owner(story, "his sister", 1) is sister
+    assert mention_owner(story, "The Boy Who Lived").canonical == "Harry Potter"

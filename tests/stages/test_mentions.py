@@ -88,3 +88,8 @@ def test_an_unknown_name_that_is_the_object_of_a_person_verb_is_a_name():
 
 def test_a_pack_alias_joined_over_of_is_one_name_even_after_the():
     assert "Symbol of Peace" in _texts(_mentions("fanfic_symbol_of_peace.txt", "mha"), "name")
+
+
+def test_a_pack_alias_opening_a_sentence_is_taken_whole():
+    # "Boy" is tagged an interjection and "Who" is a common word: the alias wins over both
+    assert "The Boy Who Lived" in _texts(_mentions("fanfic_hogwarts_relatives.txt", "harrypotter"), "name")

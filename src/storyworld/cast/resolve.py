@@ -254,14 +254,15 @@ class Resolver:
 
     def _relative(self, f: Features) -> Entity | None:
         """ "his brother" with Gaara for "his": the pack's relative of the possessor ("older brother"
-        Kankurou), when exactly one relative fits the word."""
+        Kankurou), when exactly one relative fits the word; brought in even if the story has not
+        named them (a canon relation, unlike "the fox" of an AU)."""
         owners = [c for c in f.head.children if c.dep_ == "poss"]
         owner = self.by_token.get(owners[0].i) if owners else None
         if owner is None or owner.canon is None:
             return None
         related = {name for words, name in owner.canon.relatives if f.head_word in words}
         canon = [c for c in self.vocab.canon if c.name in related]
-        return self._canon_entity(canon[0], introduces=f.subject) if len(canon) == 1 else None
+        return self._canon_entity(canon[0], introduces=True) if len(canon) == 1 else None
 
     def _possessed_kin(self, f: Features) -> bool:
         """ "her child", "his brother": a relative of someone, not a way to mention the last character."""

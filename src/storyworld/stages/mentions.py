@@ -175,6 +175,20 @@ def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
     return runs
 
 
+def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary) -> Span:
+    """The name inside a run: without leading words that are no name words here ("Then", "Starry",
+    "Chidori"), and cut before a common word (a title-case heading: "Anne Says Her Prayers")."""
+    while len(run) and (
+        not scan.is_name_word(run[0], vocab)
+        or (scan.is_common(run[0]) and not _is_title(run[0], vocab))  # "Starry Night"
+        or (fold(run[0].text) in vocab.non_characters and not (len(run) > 1 and _is_title(run[0], vocab)))
+    ):
+        run = run[1:]
+    titles = vocab.person_titles
+    common = next((t.i for t in run[1:] if scan.is_common(t) and fold(t.text) not in titles), None)
+    return run.doc[run.start : common] if common is not None else run
+
+
 def _is_thing(run: Span, vocab: Vocabulary) -> bool:
     """ "the Leaf", "his Sharingan": a capitalised word after a determiner is a thing, not a person."""
     if run.start == 0:
@@ -251,17 +265,8 @@ def _names(
     canon_keys = {k for c in vocab.canon for k in c.keys}
     runs = _runs(doc, tokens, vocab)
     for run in runs:
-        while len(run) and (
-            not scan.is_name_word(run[0], vocab)
-            or (scan.is_common(run[0]) and not _is_title(run[0], vocab))  # "Starry Night"
-            or (fold(run[0].text) in vocab.non_characters and not (len(run) > 1 and _is_title(run[0], vocab)))
-        ):
-            run = run[1:]
-        common = next(
-            (t.i for t in run[1:] if scan.is_common(t) and fold(t.text) not in vocab.person_titles), None
-        )
-        if common is not None:  # a title-case heading: "Anne Says Her Prayers" -> "Anne"
-            run = doc[run.start : common]
+        if normalise_name(run.text) not in canon_keys:  # a pack alias is taken whole: "The Boy Who Lived"
+            run = _trimmed(run, scan, vocab)
         if not len(run) or any(t.i in taken for t in run):
             continue
         run = _canon_epithet(run, canon_keys)
