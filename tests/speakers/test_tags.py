@@ -76,3 +76,12 @@ def family(fixtures) -> Story:
 def test_kin_noun_is_the_possessors_relative(family, words, speaker):
     """'replied his wife': the woman of his surname who is a Mrs.; 'asked his daughter': the other."""
     assert cue_of(family, words).speaker == speaker
+
+
+def test_later_piece_with_its_own_tag_has_its_own_speaker(family):
+    """'"...," said Mr. Hale, and "Not for long!" cried Minna': one paragraph, two speakers."""
+    from storyworld.speakers.sieve import decide
+
+    verdicts = {q.text: d.speaker for d in decide(family) for q in family.quotes if q.id == d.quote}
+    assert verdicts['"Then we wait for the morning,"'] == "hale"
+    assert verdicts['"Not for long!"'] == "minna"

@@ -24,7 +24,7 @@ from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
 from storyworld.speakers.pronouns import resolve, salient
 from storyworld.speakers.ranker import Ranker, rerank
-from storyworld.speakers.tags import action_beat, lead_in_tag, speech_tag
+from storyworld.speakers.tags import action_beat, lead_in_tag, own_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
 NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
@@ -142,6 +142,8 @@ def _local_cue(ctx: Context, turn: Turn) -> None:
         named_addressee = cue is not None and cue.speaker in turn.vocatives
         if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
             turn.cue = cue
+            if i == 0:
+                _split_pieces(ctx, turn)
             return
     if turn.lead_in is not None:
         cue = lead_in_tag(ctx, turn.quotes[0], turn.lead_in.start)
@@ -151,6 +153,20 @@ def _local_cue(ctx: Context, turn: Turn) -> None:
     beat = action_beat(ctx, turn.paragraph, frozenset(turn.vocatives))
     if beat is not None:
         turn.cue = beat
+
+
+def _split_pieces(ctx: Context, turn: Turn) -> None:
+    """Later pieces whose own name tag names someone other than the first piece's speaker."""
+    pieces = turn.quotes
+    taken = turn.cue.evidence
+    for i in range(1, len(pieces)):
+        after = pieces[i + 1].start if i + 1 < len(pieces) else turn.paragraph.end
+        cue = own_tag(ctx, pieces[i], pieces[i - 1].end, after, taken)
+        if cue is None:
+            continue
+        taken = cue.evidence
+        if cue.speaker != turn.cue.speaker and cue.speaker not in turn.vocatives:
+            turn.piece_speakers[pieces[i].id] = cue.speaker
 
 
 def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
@@ -222,8 +238,14 @@ def _decisions(ctx: Context, conversation: list[Turn], position: int, turn: Turn
     addressees = _addressees(ctx, conversation, position, turn)
     cue = turn.cue if turn.cue is not None and turn.cue.speaker == turn.speaker else None
     evidence = [cue.evidence] if cue else []
-    return [
-        Decision(piece.id, turn.speaker, "continuation" if piece in turn.continued else turn.how,
-                 len(turn.quotes), addressees, evidence, turn.ranker_confidence)
-        for piece in turn.quotes + turn.continued
-    ]
+    decisions = []
+    speaker = turn.speaker
+    for piece in turn.quotes + turn.continued:
+        if piece.id in turn.piece_speakers:  # its own tag: the pieces after it follow it
+            speaker = turn.piece_speakers[piece.id]
+            decisions.append(Decision(piece.id, speaker, "explicit", len(turn.quotes), [turn.speaker]))
+            continue
+        how = "continuation" if piece in turn.continued else turn.how
+        decisions.append(Decision(piece.id, speaker, how, len(turn.quotes), addressees, evidence,
+                                  turn.ranker_confidence if speaker == turn.speaker else None))
+    return decisions

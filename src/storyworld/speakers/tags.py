@@ -50,6 +50,33 @@ def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, af
     return _tag_cue(ctx, inverted) if inverted is not None else None
 
 
+def own_tag(ctx: Context, quote: Quote, before: int, after: int, taken: tuple[int, int]) -> Cue | None:
+    """A name tag of a later piece of a paragraph, when it has one of its own: right after it if the piece
+    is left open ('and "No, no!" cried Louisa'), else in the narration before it unless that tag (`taken`)
+    is the previous piece's. A piece broken off with a dash is interrupted: the words after it are the
+    next speaker's ('"in such terms--" Mary interrupted him. "I declare..."')."""
+    after_tokens = _first_clause([t for t in ctx.tokens(quote.end, min(after, quote.end + NEAR))
+                                  if not t.is_space])
+    before_tokens = _last_clause([t for t in ctx.tokens(max(before, quote.start - NEAR), quote.start)
+                                  if not t.is_space])
+    sides = [before_tokens]
+    if _bare(quote.text).endswith((",", "!", "?")):
+        sides.insert(0, after_tokens)
+    for tokens in sides:
+        verb = next((t for t in tokens if _is_speech_verb(t)), None)
+        if verb is None:
+            continue
+        cue = _tag_cue(ctx, verb)
+        if cue.kind == "explicit" and cue.speaker is not None and cue.evidence != taken:
+            return cue
+    return None
+
+
+def _bare(text: str) -> str:
+    """A quote's words without the closing marks."""
+    return text.rstrip().rstrip("".join(_MARKS) + "'’")
+
+
 def lead_in_tag(ctx: Context, quote: Quote, start: int) -> Cue | None:
     """A tag that ends the narration before a paragraph opening with `quote` ("Then Mira said:").
 
@@ -73,7 +100,7 @@ def _inverted_verb(quote: Quote, tokens: list[Token]) -> Token | None:
         return None
     if any(t.text not in _LEAD_IN_ENDS for t in tokens[: tokens.index(words_only[0])]):
         return None
-    if not quote.text.rstrip().rstrip("".join(_MARKS) + "'’").endswith((",", "!", "?", "-", "—")):
+    if not _bare(quote.text).endswith((",", "!", "?", "-", "—")):
         return None
     subject = words_only[1]
     named = subject.pos_ == "PROPN" or (subject.pos_ == "DET" and subject.lower_ in _NOUN_PHRASE_OPENERS)

@@ -25,6 +25,9 @@ class Turn:
     lead_in: Paragraph | None = None  # the paragraph before, when the turn's first quote opens its own
     # characters addressed by name in the next turn when narration comes between (a later conversation)
     addressed_across: list[str] = field(default_factory=list)
+    # later pieces of the paragraph with a name tag of their own naming someone else ('"No!" said Tom, and
+    # "No, no!" cried Lou'): quote id -> speaker
+    piece_speakers: dict[str, str] = field(default_factory=dict)
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
 
 
