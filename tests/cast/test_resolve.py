@@ -67,3 +67,9 @@ def test_a_pack_relative_the_story_never_names_in_another_fandom():
     assert sister is not None and sister.canonical == "Ginny Weasley"
     assert mention_owner(story, "his sister", 1) is sister
     assert mention_owner(story, "The Boy Who Lived").canonical == "Harry Potter"
+
+
+def test_a_titled_name_the_story_never_writes_bare_is_the_pack_character():
+    story = with_cast("fanfic_titled_canon.txt", "naruto")
+    tsunade = named(story, "Granny Tsunade")
+    assert tsunade.canonical == "Tsunade" and not tsunade.original

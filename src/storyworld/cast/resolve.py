@@ -91,6 +91,8 @@ class Resolver:
         entity = candidates[0] if len(candidates) == 1 else self._most_recent(candidates, f, None)
         if entity is None:
             entity = max(candidates, key=lambda e: len(e.mentions))
+        if entity.canon is None and f.parts.titles:
+            entity.canon = self._titled_canon(f.parts.key)
         for written in f.parts.titles:
             if (
                 written in self.vocab.role_titles
@@ -100,6 +102,14 @@ class Resolver:
                 entity.titles.add(title)
         self._claim_apposition(f, entity)
         return entity
+
+    def _titled_canon(self, bare: str) -> Canon | None:
+        """ "Granny Tsunade" as the story's only form of the name: the clusters key it with its title,
+        the pack finds it by the bare name (unless a character of the story already is that one)."""
+        owners = self.vocab.canon_by_key.get(bare, ())
+        if len(owners) != 1 or any(e.canon and e.canon.name == owners[0].name for e in self.names.entities()):
+            return None
+        return owners[0]
 
     def _claim_apposition(self, f: Features, entity: Entity) -> None:
         """ "the Kazekage, Gaara": a description just before, in apposition, was this character."""
