@@ -73,3 +73,10 @@ def test_a_titled_name_the_story_never_writes_bare_is_the_pack_character():
     story = with_cast("fanfic_titled_canon.txt", "naruto")
     tsunade = named(story, "Granny Tsunade")
     assert tsunade.canonical == "Tsunade" and not tsunade.original
+
+
+def test_the_same_role_far_apart_is_the_same_unnamed_character():
+    story = with_cast("fanfic_gate_guard.txt", "naruto")  # "the guard" speaks, then again 11 paragraphs on
+    guard = mention_owner(story, "the guard")
+    assert guard is not None and not guard.named
+    assert mention_owner(story, "the guard", 1) is guard
