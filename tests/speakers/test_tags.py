@@ -85,3 +85,16 @@ def test_later_piece_with_its_own_tag_has_its_own_speaker(family):
     verdicts = {q.text: d.speaker for d in decide(family) for q in family.quotes if q.id == d.quote}
     assert verdicts['"Then we wait for the morning,"'] == "hale"
     assert verdicts['"Not for long!"'] == "minna"
+
+
+def test_a_given_first_name_alone_names_its_one_owner():
+    """'said Tom' with a given "Tom Bertram" and no other Tom; "Sir Thomas" opens with a title."""
+    from storyworld.speakers.index import MentionIndex, QuoteMask
+
+    given = [CastEntry(name="Tom Bertram"), CastEntry(name="Sir Thomas"), CastEntry(name="Charles Hayter"),
+             CastEntry(name="Charles Musgrove")]
+    characters = [Character(id=f"c{i}", name=entry.name) for i, entry in enumerate(given)]
+    index = MentionIndex("", characters, QuoteMask([]), given)
+    assert index.by_name("Tom", given_only=True) == ("c0", True)
+    assert index.by_name("Charles", given_only=True) == (None, True)  # two Charleses: no one
+    assert index.by_name("Thomas", given_only=True) == (None, False)

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from storyworld.lexicon import words
 from storyworld.model import CastEntry, Character, Quote
 
+# Words that open a name without being a first name ("Miss Bates", "the Professor")
+_TITLES = {w.lower().rstrip(".") for w in words("speech", "pronouns", "never_names")} | {
+    "the", "a", "an", "captain", "colonel", "sir", "professor", "doctor", "aunt", "uncle", "mother", "father"}
+
 
 @dataclass(frozen=True)
 class Ref:
@@ -64,6 +68,7 @@ class MentionIndex:
         # A given cast's names are the user's word; the aliases the cast stage found are its own guesses.
         self.by_given_name = _characters_by_alias(_names(characters, given or [], own=False))
         self.by_any_name = _characters_by_alias(names)
+        self.by_given_first_name = _characters_by_first_name(_names(characters, given or [], own=False))
         counts = Counter(r.character for r in self.naming)
         total = sum(counts.values()) or 1
         self.share = {character: n / total for character, n in counts.items()}
@@ -84,6 +89,8 @@ class MentionIndex:
         two or more share it. `given_only`: only the main names and the aliases of a given cast.
         """
         owners = (self.by_given_name if given_only else self.by_any_name).get(alias_key(phrase), set())
+        if not owners and given_only:  # "Tom" for a given "Tom Bertram", if no one else is a Tom
+            owners = self.by_given_first_name.get(alias_key(phrase), set())
         return (next(iter(owners)) if len(owners) == 1 else None), bool(owners)
 
     def relatives(self, character: str) -> list[tuple[str, bool]]:
@@ -140,6 +147,17 @@ def _characters_by_alias(names: dict[str, tuple[str, ...]]) -> dict[str, set[str
         for name in forms:
             if alias_key(name):
                 found.setdefault(alias_key(name), set()).add(character)
+    return found
+
+
+def _characters_by_first_name(names: dict[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """The first word of every name of two words or more that does not open with a title."""
+    found: dict[str, set[str]] = {}
+    for character, forms in names.items():
+        for name in forms:
+            parts = alias_key(name).split()
+            if len(parts) > 1 and parts[0] not in _TITLES:
+                found.setdefault(parts[0], set()).add(character)
     return found
 
 
