@@ -323,8 +323,10 @@ class Resolver:
     def _new(self, f: Features, *, title_only: bool) -> Entity | None:
         if not self.allow_new or f.head_word in self.vocab.vague:
             return None
-        # "the guard" again, however far on, is the same guard (a role, unlike "the man", names one)
-        anywhere = f.definite and f.head_word not in self.vocab.anaphoric
+        # "the guard" again, however far on, is the same guard (a role, unlike "the man", names one;
+        # "the other medic", "her medic" may be someone else)
+        bare = f.mention.text.lower().split()[:1] == ["the"] and not f.modifiers
+        anywhere = bare and f.head_word not in self.vocab.anaphoric
         for entity in self.extra:
             if entity.label == f.head_word and (anywhere or entity in self._window(f, EPITHET_WINDOW)):
                 return entity
