@@ -98,3 +98,9 @@ def test_a_given_first_name_alone_names_its_one_owner():
     assert index.by_name("Tom", given_only=True) == ("c0", True)
     assert index.by_name("Charles", given_only=True) == (None, True)  # two Charleses: no one
     assert index.by_name("Thomas", given_only=True) == (None, False)
+
+
+def test_particle_verb_tag_takes_the_name_after_the_particle(harbour):
+    """'put in Oren': "put" tags speech only with its particle; the subject comes after both."""
+    cue = cue_of(harbour, "Then bring the big lamp")
+    assert (cue.speaker, cue.kind) == ("oren", "explicit")

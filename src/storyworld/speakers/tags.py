@@ -18,6 +18,7 @@ NEAR = 120  # characters of narration beside a quote in which its tag is looked 
 _MARKS = ('"', "“", "”")
 _NAME_END = re.compile(r'--|[—"“”]')
 _NOUN_PHRASE_OPENERS = ("the", "a", "an", "his", "her", "their", "my", "our")
+_PARTICLES = ("in", "out", "up", "on", "back", "off")
 _SUBJECT_POS = ("PROPN", "PRON", "NOUN", "DET")
 _INSIDE_NAME = ("det", "compound", "amod", "flat", "punct")
 _LEAD_IN_ENDS = (":", ",", "—", "-", "--")  # narration that hands over to the quote in the next paragraph
@@ -142,8 +143,14 @@ def _is_speech_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in words("speech", "verbs", "speech"):
         return False
     if token.lemma_.lower() in words("speech", "verbs", "needs_particle"):
-        return any(child.dep_ == "prt" for child in token.children)
+        return any(child.dep_ == "prt" for child in token.children) or _particle_after(token) is not None
     return True
+
+
+def _particle_after(verb: Token) -> Token | None:
+    """The particle right after a verb ("put in Lucy", "called out Cecil"), however the parse labelled it."""
+    following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    return following if following is not None and following.lower_ in _PARTICLES else None
 
 
 def _subject(ctx: Context, verb: Token) -> Token | None:
@@ -156,6 +163,8 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
                 return child
     # A parse that missed an inverted subject ("said Mira"): the word right after the verb.
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    if following is not None and _particle_after(verb) is not None and following.i + 1 < len(verb.doc):
+        following = following.nbor(1)  # "put in Lucy"
     # (or a capitalised token the tokenizer ran into the next quote: 'Elizabeth--"there')
     if following is not None and (following.pos_ in _SUBJECT_POS or following.text[:1].isupper()):
         # "replied his wife": the noun the possessive belongs to
