@@ -57,10 +57,14 @@ class NameTable:
         titled names differ in gender ("Mr. Lesley", "Mrs. Lesley") or in title on one name
         ("Miss Bertram", "Lady Bertram", "Mrs. Bertram" are three women), nor when the story
         names two of their keys side by side ("Mr. Emerson and George")."""
-        if not _same_gender(one, other):
-            return False
         titled = self._gendered_titles(one) | self._gendered_titles(other)
-        if len({self.title_gender[t] for t, _ in titled}) > 1:
+        by_title = {self.title_gender[t] for t, _ in titled}
+        if len(by_title) > 1:
+            return False
+        if by_title:  # a title is sure of the gender: pronoun votes of either side may not outvote it
+            if any(e.gender not in (*by_title, "unknown") for e in (one, other)):
+                return False
+        elif not _same_gender(one, other):
             return False
         if len({name for _, name in titled}) < len(titled):  # one name under two titles
             return False
@@ -101,8 +105,15 @@ def _dominant(owners: Iterable[Entity]) -> Entity | None:
 
 
 def _same_gender(one: Entity, other: Entity) -> bool:
-    """No clash: "Hamidullah" (he) does not join "Hamidullah Begum" (she)."""
-    return "unknown" in (one.gender, other.gender) or one.gender == other.gender
+    """No clash: "Hamidullah" (he) does not join "Hamidullah Begum" (she). A clash of pronoun votes
+    only counts when the two together are mixed: a few stray "he"s after "Mary Datchet" do not keep
+    her from "Mary" (a hundred "she"s)."""
+    if "unknown" in (one.gender, other.gender) or one.gender == other.gender:
+        return True
+    if any(e.given is not None or e.canon is not None for e in (one, other)):
+        return False
+    together = Entity(gender_votes=one.gender_votes + other.gender_votes)
+    return together.gender != "unknown"
 
 
 def _titled(key: str, vocab: Vocabulary) -> bool:
