@@ -178,11 +178,13 @@ def _agent_and_patient(one: Features, other: Features) -> bool:
 
 def titled_full_names(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 2: a titled full name joins the same name untitled. "Mr. George Emerson" -> GEORGE
-    EMERSON; "Mrs. John Dashwood" stays apart from a John Dashwood who is a man. With no untitled
-    form, the untitled key becomes one of its own, so "Mr. Syme" can join "Mr. Gabriel Syme"."""
+    EMERSON. With no untitled form, the untitled key becomes one of its own, so "Mr. Syme" can join
+    "Mr. Gabriel Syme". Not after a title that takes the husband's name: "Mrs. John Dashwood" is
+    John Dashwood's wife."""
+    husband_name = words_of("people", "titles", "husband_name")
     for key, entity in list(names.settled().items()):
         words = key.split()
-        if len(words) < 3 or words[0] not in vocab.person_titles:
+        if len(words) < 3 or words[0] not in vocab.person_titles or words[0] in husband_name:
             continue
         untitled = " ".join(words[1:])
         owners = names.candidates(untitled)
@@ -400,6 +402,7 @@ def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, 
     titled_full_names(names, vocab)
     first_names(names, vocab)
     titled_surnames(names, vocab)
+    first_names(names, vocab)  # again: "Miss Schlegel" made "Margaret Schlegel" the dominant Margaret
     same_surname_titles(names, vocab)
     titled_bare(names, vocab)
     nicknames(names, vocab)
