@@ -1,0 +1,46 @@
+"""Name clustering: what the story shows to be two people stays two characters."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from storyworld.cast.clusters import NameTable
+from storyworld.cast.entities import Entity
+from storyworld.cast.vocabulary import vocabulary
+from tests.stages.cast_helpers import named, with_cast
+
+
+def _table() -> NameTable:
+    return NameTable(vocabulary(None).person_titles)
+
+
+def test_titled_names_of_two_genders_or_two_titles_are_two_people():
+    names = _table()
+    mister, missus = Entity(keys={"mr pell"}), Entity(keys={"mrs pell"})
+    assert not names.compatible(mister, missus)
+    assert not names.compatible(Entity(keys={"miss pell"}), missus)  # daughter and mother
+    assert names.compatible(Entity(keys={"dr pell"}), mister)  # a doctor may be Mr. Pell
+    assert names.compatible(Entity(keys={"miss lucy"}), Entity(keys={"miss pell", "lucy pell"}))
+
+
+def test_a_title_outweighs_pronoun_votes_but_stray_votes_do_not_split_a_name():
+    names = _table()
+    she = Entity(keys={"emma"}, gender_votes=Counter(female=40, male=3))
+    assert not names.compatible(Entity(keys={"mr wood"}, gender_votes=Counter(male=3)), she)
+    stray = Entity(keys={"emma wood"}, gender_votes=Counter(male=1))
+    assert names.compatible(she, stray)
+
+
+def test_names_set_side_by_side_are_two_people():
+    names = _table()
+    names.apart = {frozenset(("mr harrow", "owen"))}
+    assert not names.compatible(Entity(keys={"mr harrow"}), Entity(keys={"owen", "owen harrow"}))
+
+
+def test_father_son_wife_and_titled_forms_in_one_family():
+    story = with_cast("cast_names_family.txt")
+    owen, father = named(story, "Owen"), named(story, "Mr. Harrow")
+    assert owen is named(story, "Mr. Owen Harrow") and owen is not father  # "Mr. Harrow and Owen"
+    assert len({id(named(story, n)) for n in ("Mr. Harrow", "Mrs. Harrow", "Miss Harrow")}) == 3
+    assert named(story, "Captain Tessier") is named(story, "Captain Rowan Tessier")
+    assert named(story, "Mrs. Edmund Crane") is not named(story, "Edmund Crane")  # his wife
