@@ -1,8 +1,11 @@
 """Name clustering: the proper names of a story grouped into characters, in small passes.
 
 Each pass takes the table of name keys -> characters and merges entries it is sure of; a key that
-could be several characters ("Uchiha" with two Uchiha present, "Miss Bennet" with five sisters)
-is left ambiguous and resolved at each mention by recency (see resolve.py).
+could be several characters ("Uchiha" with two Uchiha present, "Bennet" with Mr. and Mrs. Bennet)
+is left ambiguous and resolved at each mention by recency (see resolve.py). No pass merges what
+the story shows to be two people (`NameTable.compatible`): a gender clash, two gendered titles
+("Mr. Lesley", "Mrs. Lesley"; "Miss Bertram", "Lady Bertram"), or two names set side by side
+("Mr. Emerson and George").
 """
 
 from __future__ import annotations
@@ -258,7 +261,7 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def same_surname_titles(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 3b: titled surnames with no gender clash are one person. "Dr. Aziz" + "Mr. Aziz" -> one;
+    """Pass 5: titled surnames with no gender clash are one person. "Dr. Aziz" + "Mr. Aziz" -> one;
     "Mr. Bennet" + "Mrs. Bennet" stay two (and a "Dr. Bennet" beside them stays apart), as do
     "Major Callendar" (he, by the pronouns that follow) and "Mrs. Callendar"; and in a family of
     several full names ("Henry Tilney", "Frederick Tilney") "Mr. Tilney" and "Captain Tilney" may
@@ -281,7 +284,7 @@ def same_surname_titles(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 3c: a bare name joins the only titled form of it. "Marilla" + "Aunt Marilla" -> one;
+    """Pass 6: a bare name joins the only titled form of it. "Marilla" + "Aunt Marilla" -> one;
     "Bennet" with "Mr. Bennet" and "Mrs. Bennet" is either, by recency at each mention.
     """
     settled = names.settled()
@@ -301,7 +304,7 @@ def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def nicknames(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 4: a nickname joins the character whose given name it shortens.
+    """Pass 7: a nickname joins the character whose given name it shortens.
 
     "Eliza Bennet" -> ELIZABETH BENNET (the same name with the given name written out); "Lizzy"
     and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth. Never a
@@ -335,7 +338,7 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def surnames(names: NameTable) -> None:
-    """Pass 5: a lone surname joins the only full name it ends; with several it stays ambiguous.
+    """Pass 8: a lone surname joins the only full name it ends; with several it stays ambiguous.
 
     "Sawyer" + "Tom Sawyer" -> TOM SAWYER; "Uchiha" + "Sasuke Uchiha" + "Itachi Uchiha" -> either,
     by recency at each mention.
@@ -359,7 +362,7 @@ def surnames(names: NameTable) -> None:
 
 
 def canon(names: NameTable, vocab: Vocabulary) -> None:
-    """Pass 6: names the fandom pack knows join their canon character; two keys of one canon merge.
+    """Pass 9 (run first too): names the pack knows join their canon character; two keys of one canon merge.
 
     "Kankuro" and "Kankurō" already share a key; "Naruto" and "Uzumaki Naruto" (both keys of the
     pack's "Uzumaki Naruto") -> one character with canonical "Uzumaki Naruto". A key that is a word

@@ -1,7 +1,8 @@
 """Cast: mentions clustered into characters.
 
-1. Proper names are clustered in passes (cast/clusters.py): exact key, first name, titled
-   surname, nickname, surname, canon character of the fandom pack. With `story.given_cast` the
+1. Proper names are clustered in passes (cast/clusters.py): exact key, titled full name, first
+   name, titled surname, nickname, surname, canon character of the fandom pack; never across a
+   gender clash, two gendered titles or names set side by side. With `story.given_cast` the
    characters are exactly those given, and names match them by name, alias and their variants.
 2. Gender comes from the given cast or the pack, else from titles and the first he/she after a
    name in its sentence.
