@@ -44,3 +44,9 @@ def test_father_son_wife_and_titled_forms_in_one_family():
     assert len({id(named(story, n)) for n in ("Mr. Harrow", "Mrs. Harrow", "Miss Harrow")}) == 3
     assert named(story, "Captain Tessier") is named(story, "Captain Rowan Tessier")
     assert named(story, "Mrs. Edmund Crane") is not named(story, "Edmund Crane")  # his wife
+
+
+def test_a_nickname_never_joins_a_title_of_rank_but_does_join_miss():
+    story = with_cast("cast_names_rank.txt")
+    assert named(story, "Tom Ashby") is not named(story, "Sir Thomas")  # his son
+    assert named(story, "Meg") is named(story, "Miss Margaret Ashby")

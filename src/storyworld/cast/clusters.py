@@ -307,10 +307,11 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 7: a nickname joins the character whose given name it shortens.
 
     "Eliza Bennet" -> ELIZABETH BENNET (the same name with the given name written out); "Lizzy"
-    and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth. Never a
-    character the story calls by a title and the formal name: "Kitty" is not "Lady Catherine",
-    "Tom Bertram" is not "Sir Thomas Bertram".
+    and "Miss Lizzy" -> the only (or dominant) full name beginning with Elizabeth ("Miss Elizabeth").
+    Never a character the story calls by a title of rank and the formal name: "Kitty" is not "Lady
+    Catherine", "Tom Bertram" is not "Sir Thomas Bertram".
     """
+    rank = words_of("people", "titles", "rank")
     settled = names.settled()
     for key, entity in list(settled.items()):
         words = key.split()
@@ -330,7 +331,7 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
             i: e
             for i, e in owners.items()
             if names.compatible(e, entity)
-            and not any(_titled(k, vocab) and k.split()[1] in formal for k in e.keys)
+            and not any(_titled(k, vocab) and k.split()[0] in rank and k.split()[1] in formal for k in e.keys)
         }
         owner = _dominant(owners.values())
         if owner is not None:
