@@ -50,3 +50,10 @@ def test_a_nickname_never_joins_a_title_of_rank_but_does_join_miss():
     story = with_cast("cast_names_rank.txt")
     assert named(story, "Tom Ashby") is not named(story, "Sir Thomas")  # his son
     assert named(story, "Meg") is named(story, "Miss Margaret Ashby")
+
+
+def test_one_stray_pronoun_does_not_keep_a_surname_from_its_titled_name():
+    names = _table()
+    captain = Entity(keys={"captain benn"}, gender_votes=Counter(male=3, female=1))
+    assert names.compatible(Entity(keys={"benn"}, gender_votes=Counter(female=1)), captain)
+    assert not names.compatible(Entity(keys={"benn"}, gender_votes=Counter(female=4)), captain)

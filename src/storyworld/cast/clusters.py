@@ -22,6 +22,8 @@ from storyworld.lexicon import words as words_of
 DOMINANCE = 4
 # A gendered title ("Mrs.") outweighs a few pronouns that follow the name.
 TITLE_VOTES = 3
+# A gender resting on fewer pronoun votes than this does not keep two names apart.
+MIN_VOTES = 2
 # Two names joined by "and", or subject and object of one verb, this many times are two people.
 APART_TIMES = 1
 
@@ -107,11 +109,19 @@ def _dominant(owners: Iterable[Entity]) -> Entity | None:
     return None
 
 
+def _voted_gender(entity: Entity) -> str:
+    """The entity's gender, left open when it rests on one pronoun vote (one stray "she")."""
+    gender = entity.gender
+    sure = entity.given is not None or entity.canon is not None or entity.gender_votes[gender] >= MIN_VOTES
+    return gender if sure else "unknown"
+
+
 def _same_gender(one: Entity, other: Entity) -> bool:
     """No clash: "Hamidullah" (he) does not join "Hamidullah Begum" (she). A clash of pronoun votes
     only counts when the two together are mixed: a few stray "he"s after "Mary Datchet" do not keep
     her from "Mary" (a hundred "she"s)."""
-    if "unknown" in (one.gender, other.gender) or one.gender == other.gender:
+    genders = (_voted_gender(one), _voted_gender(other))
+    if "unknown" in genders or genders[0] == genders[1]:
         return True
     if any(e.given is not None or e.canon is not None for e in (one, other)):
         return False
