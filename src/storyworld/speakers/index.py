@@ -69,6 +69,9 @@ class MentionIndex:
         self.by_given_name = _characters_by_alias(_names(characters, given or [], own=False))
         self.by_any_name = _characters_by_alias(names)
         self.by_given_first_name = _characters_by_first_name(_names(characters, given or [], own=False))
+        self.main_name = {alias_key(c.name): c.id for c in characters}
+        # Titles the cast found ("the kazekage"), by the word a vocative uses ("Ah... Kazekage.")
+        self.by_title = _characters_by_title(text, refs)
         counts = Counter(r.character for r in self.naming)
         total = sum(counts.values()) or 1
         self.share = {character: n / total for character, n in counts.items()}
@@ -91,7 +94,17 @@ class MentionIndex:
         owners = (self.by_given_name if given_only else self.by_any_name).get(alias_key(phrase), set())
         if not owners and given_only:  # "Tom" for a given "Tom Bertram", if no one else is a Tom
             owners = self.by_given_first_name.get(alias_key(phrase), set())
+        key = alias_key(phrase)
+        if len(owners) > 1 and key.split()[0] in ("the", "a", "an") and self.main_name.get(key) in owners:
+            # "the woman" is one character's main name and another's alias: the main name decides (only a
+            # description: a proper name two characters share stays undecided)
+            return self.main_name[key], True
         return (next(iter(owners)) if len(owners) == 1 else None), bool(owners)
+
+    def by_title_word(self, word: str) -> str | None:
+        """The one character the cast calls by this title ("Kazekage" -> whoever "the kazekage" is)."""
+        owners = self.by_title.get(alias_key(word), set())
+        return next(iter(owners)) if len(owners) == 1 else None
 
     def relatives(self, character: str) -> list[tuple[str, bool]]:
         """Other characters sharing a surname with `character`, each with whether it has a Mr./Mrs. form."""
@@ -158,6 +171,19 @@ def _characters_by_first_name(names: dict[str, tuple[str, ...]]) -> dict[str, se
             parts = alias_key(name).split()
             if len(parts) > 1 and parts[0] not in _TITLES:
                 found.setdefault(parts[0], set()).add(character)
+    return found
+
+
+def _characters_by_title(text: str, refs: list[Ref]) -> dict[str, set[str]]:
+    """Title mentions without their article ("the Hokage" -> hokage), each with the characters it names."""
+    found: dict[str, set[str]] = {}
+    for ref in refs:
+        if ref.kind == "title":
+            words_of = alias_key(text[ref.start : ref.end]).split()
+            if words_of and words_of[0] in ("the", "a", "an"):
+                words_of = words_of[1:]
+            if words_of:
+                found.setdefault(" ".join(words_of), set()).add(ref.character)
     return found
 
 

@@ -26,17 +26,18 @@ def pronoun_gender(word: str) -> str | None:
 
 def resolve(
     ctx: Context, start: int, expected: str | None = None, avoid: frozenset[str | None] = frozenset(),
-    present: tuple[str, ...] = (),
+    present: tuple[str, ...] = (), never: frozenset[str] = frozenset(),
 ) -> str | None:
     """The character a third-person pronoun at `start` refers to.
 
-    The cast's own pronoun mention wins. Otherwise each character of the pronoun's gender scores by
-    its recent narration mentions (subjects count most, nearer ones more), its share of the whole
-    story's mentions, whether it already spoke in this conversation (`present`), and whether
-    turn-taking expects it (`expected`) or rules it out (`avoid`).
+    The cast's own pronoun mention wins unless it is one of `never` (whom the line itself addresses by
+    name). Otherwise each character of the pronoun's gender scores by its recent narration mentions
+    (subjects count most, nearer ones more), its share of the whole story's mentions, whether it already
+    spoke in this conversation (`present`), and whether turn-taking expects it (`expected`) or makes it
+    unlikely (`avoid`); none of `never` is chosen.
     """
     given = ctx.index.pronouns.get(start)
-    if given is not None:
+    if given is not None and given.character not in never:
         return given.character
     token = ctx.token_at(start)
     if token is not None and token.lower_ == "i":
@@ -44,7 +45,11 @@ def resolve(
     gender = pronoun_gender(token.text) if token is not None else None
     if gender is None:
         return None
-    return salient(ctx, start, gender, expected, avoid, present)
+    scores = salience(ctx, start, gender, expected, avoid, present)
+    for character in never:
+        scores.pop(character, None)
+    best = max(scores.items(), key=lambda item: item[1], default=None)
+    return best[0] if best and best[1] > 0 else None
 
 
 def salient(

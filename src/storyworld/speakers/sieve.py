@@ -31,8 +31,8 @@ NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narr
 # ('"Up already?" / The redhead did not turn. / "Go back to sleep, Naruto."': whom the next line
 # addresses across a little narration likely spoke the last one)
 ACROSS_NARRATION = 1500  # characters
-_VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "—", "-", ";", "oh", "dear", "my dear", "ah")
-_VOCATIVE_AFTER = (",", "!", "?", ".", ";", "—", "-", ":", '"', "”", "’")
+_VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "…", "—", "-", ";", "oh", "dear", "my dear", "ah")
+_VOCATIVE_AFTER = (",", "!", "?", ".", "…", ";", "—", "-", ":", '"', "”", "’")
 
 
 @dataclass
@@ -118,17 +118,31 @@ def _first_person(ctx: Context, start: int) -> bool:
 
 
 def _vocatives(ctx: Context, turn: Turn) -> list[str]:
-    """Characters addressed by name inside the turn's quotes ("Go back to sleep, Mira.")."""
+    """Characters addressed by name or by the title the cast knows them by inside the turn's quotes
+    ("Go back to sleep, Mira.", "Ah... Warden.")."""
     found: list[str] = []
     for quote in turn.quotes + turn.continued:
-        for ref in ctx.index.naming_in(quote.start + 1, quote.end):
-            if ref.kind == "epithet":  # "my poor fellow": whom the cast guessed it means is no evidence
-                continue
-            before = ctx.text[quote.start + 1 : ref.start].strip().lower()
-            after = ctx.text[ref.end : ref.end + 2].strip()[:1] or '"'
+        refs = ctx.index.naming_in(quote.start + 1, quote.end)
+        # (not an epithet: whom the cast guessed "my poor fellow" means is no evidence)
+        named = [(ref.start, ref.end, ref.character) for ref in refs if ref.kind != "epithet"]
+        for start, end, character in named + _titles_in(ctx, quote.start + 1, quote.end):
+            before = ctx.text[quote.start + 1 : start].strip().lower()
+            after = ctx.text[end : end + 2].strip()[:1] or '"'
             opens = any(before.endswith(w) for w in _VOCATIVE_BEFORE if w) or before == ""
-            if opens and after in _VOCATIVE_AFTER and ref.character not in found:
-                found.append(ref.character)
+            if opens and after in _VOCATIVE_AFTER and character not in found:
+                found.append(character)
+    return found
+
+
+def _titles_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Bare titles in a quote that the cast uses for one character ("Kazekage" for "the kazekage")."""
+    if not ctx.index.by_title:
+        return []
+    found = []
+    for token in ctx.tokens(start, end):
+        character = ctx.index.by_title_word(token.text) if token.pos_ in ("PROPN", "NOUN") else None
+        if character is not None and ctx.index.covering(token.idx) is None:
+            found.append((token.idx, token.idx + len(token), character))
     return found
 
 
@@ -139,7 +153,8 @@ def _local_cue(ctx: Context, turn: Turn) -> None:
         before = pieces[i - 1].end if i else turn.paragraph.start
         after = pieces[i + 1].start if i + 1 < len(pieces) else turn.paragraph.end
         cue = speech_tag(ctx, turn.paragraph, quote, before, after)
-        named_addressee = cue is not None and cue.speaker in turn.vocatives
+        # (a pronoun tag is kept: it is resolved again once turn-taking is known, never to a vocative)
+        named_addressee = cue is not None and cue.pronoun is None and cue.speaker in turn.vocatives
         if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
             turn.cue = cue
             if i == 0:
@@ -181,7 +196,8 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         expected = addressed[0] if addressed else alternating
         cue = turn.cue
         if cue is not None and cue.pronoun is not None:
-            cue.speaker = resolve(ctx, cue.pronoun, expected, frozenset(ruled_out), tuple(history))
+            cue.speaker = resolve(ctx, cue.pronoun, expected, frozenset(ruled_out), tuple(history),
+                                  never=frozenset(turn.vocatives))
         if cue is not None and cue.speaker is not None:
             turn.speaker, turn.how = cue.speaker, cue.kind
         elif addressed:

@@ -154,8 +154,9 @@ def _particle_after(verb: Token) -> Token | None:
 
 
 def _subject(ctx: Context, verb: Token) -> Token | None:
-    """The verb's subject in the narration; for a conjoined verb ("smiled and said") the first verb's."""
-    for candidate in (verb, verb.head if verb.dep_ == "conj" else None):
+    """The verb's subject in the narration; for a conjoined verb ("smiled and said") the first verb's, for
+    a verb complement ("managed to mutter") the main verb's."""
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "xcomp") else None):
         if candidate is None:
             continue
         for child in candidate.children:

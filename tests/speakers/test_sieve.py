@@ -1,0 +1,71 @@
+"""The sieve (speakers/sieve.py) alone, without the ranker, on stories written for it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyworld.ingest import from_string
+from storyworld.model import Character, Mention, Story
+from storyworld.pipeline import run
+from storyworld.speakers.sieve import Decision, decide
+from storyworld.stages import quotes, segment
+
+
+def _mentions(text: str, pattern: str, kind: str) -> list[Mention]:
+    return [Mention(start=m.start(), end=m.end(), text=m.group(), kind=kind)
+            for m in re.finditer(pattern, text)]
+
+
+def _story(fixtures, name: str) -> Story:
+    return run(from_string((fixtures / "speakers" / name).read_text()), [segment.STAGE, quotes.STAGE])
+
+
+def verdict(story: Story, words: str) -> Decision:
+    quote = next(q for q in story.quotes if words in q.text)
+    return next(d for d in decide(story) if d.quote == quote.id)
+
+
+@pytest.fixture
+def warden(fixtures) -> Story:
+    """Ysolde, whom the cast knows by the title "the warden", Tobin and Dunstan."""
+    story = _story(fixtures, "warden.txt")
+    text = story.text
+    story.characters = [
+        Character(id="ysolde", name="Ysolde", gender="female", mentions=[
+            *_mentions(text, r"\bYsolde\b", "name"), *_mentions(text, r"\b[Tt]he warden\b", "title")]),
+        Character(id="tobin", name="Tobin", gender="male", mentions=[
+            *_mentions(text, r"\bTobin\b", "name"), *_mentions(text, r"\bthe stranger\b", "epithet")]),
+        Character(id="dunstan", name="Dunstan", gender="male",
+                  mentions=_mentions(text, r"\bDunstan\b", "name")),
+    ]
+    return story
+
+
+def test_a_title_the_cast_knows_is_a_vocative(warden):
+    """'"Ah... Warden."' addresses whoever the cast calls "the warden": she is not the speaker."""
+    found = verdict(warden, "Ah... Warden")
+    assert found.speaker != "ysolde"
+    assert "ysolde" in found.addressees
+
+
+def test_a_tag_verb_after_another_verb_tags_the_line(warden):
+    """'he managed to whisper': the tag's subject is the main verb's; "…Ysolde…" is a vocative."""
+    found = verdict(warden, "…Ysolde…")
+    assert (found.speaker, found.how) == ("tobin", "anaphoric")
+    assert found.addressees == ["ysolde"]
+
+
+def test_a_description_that_is_one_characters_main_name_names_it(fixtures):
+    """'the woman purred': "the woman" is one character's main name and another's alias."""
+    story = _story(fixtures, "well.txt")
+    text = story.text
+    story.characters = [
+        Character(id="woman", name="the woman", gender="female",
+                  mentions=_mentions(text, r"\b[Tt]he woman\b", "epithet")),
+        Character(id="anka", name="Anka", aliases=["the woman"], gender="female",
+                  mentions=_mentions(text, r"\bAnka\b", "name")),
+    ]
+    found = verdict(story, "You took your time")
+    assert (found.speaker, found.how) == ("woman", "explicit")
