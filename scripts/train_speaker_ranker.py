@@ -37,7 +37,15 @@ from storyworld.evaluate.speakers import (
     character_map,
     quote_finder,
 )
-from storyworld.speakers.ranker import FEATURES, Surroundings, candidates, confidence_of
+from storyworld.speakers.ranker import (
+    FEATURES,
+    STACKED_FEATURES,
+    Surroundings,
+    candidates,
+    confidence_of,
+    is_untagged,
+    stacked,
+)
 from storyworld.speakers.sieve import dialogue
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "storyworld" / "data" / "speaker_ranker.json"
@@ -67,6 +75,9 @@ class Turns:
     explicit: np.ndarray  # the sieve's step was a speech tag with a name
     right_by_type: np.ndarray  # per candidate row, gold pieces right of each of QUOTE_TYPES
     pieces_by_type: np.ndarray  # per turn, gold pieces of each of QUOTE_TYPES
+    names: list[str]  # per candidate row, the character it is
+    conversation: np.ndarray  # per turn, its conversation's number
+    untagged: np.ndarray  # per turn, is_untagged
 
 
 def novel_turns(story, document, mode: str) -> Turns:
@@ -80,16 +91,17 @@ def novel_turns(story, document, mode: str) -> Turns:
         if quote is not None:
             gold.setdefault(quote.id, (piece.speaker, piece.type))
     rows, turn_of, right, pieces, sieve, explicit = [], [], [], [], [], []
-    right_by_type, pieces_by_type = [], []
+    right_by_type, pieces_by_type, names, conversation_of, untagged = [], [], [], [], []
     found = dialogue(story)
     grouped = found[1] if found else []
     around = Surroundings(found[0], story.paragraphs or []) if found else None
-    for conversation in grouped:
+    # every turn is kept (turns without gold pieces count for nothing): neighbours are the stage's neighbours
+    for number_of_conversation, conversation in enumerate(grouped):
         for position, turn in enumerate(conversation):
             speakers = [gold[q.id][0] for q in turn.quotes + turn.continued if q.id in gold]
             types = [gold[q.id][1] for q in turn.quotes + turn.continued if q.id in gold]
-            if not speakers:
-                continue
+            conversation_of.append(number_of_conversation)
+            untagged.append(is_untagged(turn))
             ranked = candidates(around, conversation, position)
             number = len(pieces)
             sieve.append(-1)
@@ -97,6 +109,7 @@ def novel_turns(story, document, mode: str) -> Turns:
                 if candidate == turn.speaker:
                     sieve[-1] = len(rows)
                 rows.append(row)
+                names.append(candidate)
                 turn_of.append(number)
                 right.append(sum(to_gold.get(candidate) == s for s in speakers))
                 hits = [t for s, t in zip(speakers, types, strict=True) if to_gold.get(candidate) == s]
@@ -107,12 +120,15 @@ def novel_turns(story, document, mode: str) -> Turns:
     return Turns(np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(turn_of, dtype=int),
                  np.array(right, dtype=float), np.array(pieces, dtype=float), np.array(sieve, dtype=int),
                  np.array(explicit, dtype=bool), np.array(right_by_type, dtype=float).reshape(-1, 3),
-                 np.array(pieces_by_type, dtype=float).reshape(-1, 3))
+                 np.array(pieces_by_type, dtype=float).reshape(-1, 3), names,
+                 np.array(conversation_of, dtype=int), np.array(untagged, dtype=bool))
 
 
 def joined(parts: list[Turns]) -> Turns:
     offsets_rows = np.cumsum([0] + [len(p.x) for p in parts[:-1]])
     offsets_turns = np.cumsum([0] + [len(p.pieces) for p in parts[:-1]])
+    offsets_conversations = np.cumsum([0] + [p.conversation.max() + 1 if len(p.conversation) else 0
+                                             for p in parts[:-1]])
     return Turns(
         np.vstack([p.x for p in parts]),
         np.concatenate([p.turn + o for p, o in zip(parts, offsets_turns, strict=True)]),
@@ -123,56 +139,74 @@ def joined(parts: list[Turns]) -> Turns:
         np.concatenate([p.explicit for p in parts]),
         np.vstack([p.right_by_type for p in parts]),
         np.vstack([p.pieces_by_type for p in parts]),
+        [name for p in parts for name in p.names],
+        np.concatenate([p.conversation + o for p, o in zip(parts, offsets_conversations, strict=True)]),
+        np.concatenate([p.untagged for p in parts]),
     )
 
 
-def probabilities(weights: np.ndarray, data: Turns) -> np.ndarray:
-    scores = data.x @ weights
-    top = np.full(len(data.pieces), -np.inf)
-    np.maximum.at(top, data.turn, scores)
+def probabilities(weights: np.ndarray, data: Turns, x: np.ndarray) -> np.ndarray:
+    """Each candidate row's probability within its turn (a turn's rows are contiguous)."""
+    scores = x @ weights
+    top = np.zeros(len(data.pieces))
+    if len(scores):
+        starts = np.flatnonzero(np.r_[True, data.turn[1:] != data.turn[:-1]])
+        top[data.turn[starts]] = np.maximum.reduceat(scores, starts)
     exp = np.exp(scores - top[data.turn])
-    total = np.zeros(len(data.pieces))
-    np.add.at(total, data.turn, exp)
+    total = np.bincount(data.turn, weights=exp, minlength=len(data.pieces))
     return exp / total[data.turn]
 
 
-def fit(data: Turns) -> np.ndarray:
+def fit(data: Turns, x: np.ndarray) -> np.ndarray:
     """Maximise each turn's probability of a right candidate (weighted by gold pieces right), with Adam."""
-    target = data.right / data.pieces[data.turn]  # share of the turn's pieces each candidate gets right
-    reachable = np.zeros(len(data.pieces))
-    np.add.at(reachable, data.turn, target)
+    pieces = np.maximum(data.pieces, 1.0)
+    target = data.right / pieces[data.turn]  # share of the turn's pieces each candidate gets right
+    reachable = np.bincount(data.turn, weights=target, minlength=len(data.pieces))
     keep = reachable[data.turn] > 0
-    weights = np.zeros(len(FEATURES))
+    weights = np.zeros(x.shape[1])
     m = np.zeros_like(weights)
     v = np.zeros_like(weights)
     scale = data.pieces[reachable > 0].sum()
     for step in range(1, STEPS + 1):
-        p = probabilities(weights, data)
-        mass = np.zeros(len(data.pieces))
-        np.add.at(mass, data.turn, p * target)
+        p = probabilities(weights, data, x)
+        mass = np.bincount(data.turn, weights=p * target, minlength=len(data.pieces))
         # d(-log sum_c p_c t_c)/d score_c = p_c - p_c t_c / sum(p t), per turn, weighted by its pieces
         q = np.where(keep, p * target / np.maximum(mass[data.turn], 1e-12), 0.0)
         g_rows = (np.where(keep, p, 0.0) - q) * data.pieces[data.turn]
-        grad = data.x.T @ g_rows / scale + L2 * weights
+        grad = x.T @ g_rows / scale + L2 * weights
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad**2
         weights -= LEARNING_RATE * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
     return weights
 
 
-def choices(weights: np.ndarray, data: Turns, keep_explicit: bool) -> tuple[np.ndarray, np.ndarray]:
+def stacked_matrix(data: Turns, first: np.ndarray) -> np.ndarray:
+    """STACKED_FEATURES of every candidate row, given the first pass's probability of every row."""
+    by_turn: list[dict[str, float]] = [{} for _ in data.pieces]
+    for row, (t, name) in enumerate(zip(data.turn, data.names, strict=True)):
+        by_turn[t][name] = float(first[row])
+    members: dict[int, list[int]] = {}
+    for t, c in enumerate(data.conversation):
+        members.setdefault(int(c), []).append(t)
+    where = {t: (ts, position) for ts in members.values() for position, t in enumerate(ts)}
+    extra = []
+    for t, name in zip(data.turn, data.names, strict=True):
+        ts, position = where[int(t)]
+        extra.append(stacked([], [by_turn[u] for u in ts], position, name, bool(data.untagged[t])))
+    return np.hstack([data.x, np.array(extra, dtype=float).reshape(len(data.x), -1)])
+
+
+def choices(probability: np.ndarray, data: Turns, keep_explicit: bool) -> tuple[np.ndarray, np.ndarray]:
     """The chosen candidate row of every turn and its probability."""
-    p = probabilities(weights, data)
+    order = np.lexsort((-probability, data.turn))  # by turn, most probable first
     best = np.full(len(data.pieces), -1)
-    best_p = np.full(len(data.pieces), -1.0)
-    for row in range(len(p)):
-        t = data.turn[row]
-        if p[row] > best_p[t]:
-            best[t], best_p[t] = row, p[row]
+    first_of_turn = order[np.r_[True, data.turn[order][1:] != data.turn[order][:-1]]] if len(order) else order
+    best[data.turn[first_of_turn]] = first_of_turn
+    best_p = np.where(best >= 0, probability[np.maximum(best, 0)], -1.0)
     if keep_explicit:
         fixed = data.explicit & (data.sieve >= 0)
         best = np.where(fixed, data.sieve, best)
-        best_p = np.where(fixed, p[np.maximum(data.sieve, 0)], best_p)
+        best_p = np.where(fixed, probability[np.maximum(data.sieve, 0)], best_p)
     return best, best_p
 
 
@@ -208,6 +242,27 @@ def stories_of(document, cache: Path | None) -> dict:
     return stories
 
 
+def held_out_first_pass(data: dict[str, dict[str, Turns]], novels: list[str], folds: list[list[str]]
+                        ) -> dict[tuple[str, str], np.ndarray]:
+    """(novel, mode) -> first-pass probabilities of its candidate rows by weights fitted without its fold."""
+    found = {}
+    for held in folds:
+        train = joined([data[n][m] for n in novels if n not in held for m in MODES])
+        weights = fit(train, train.x)
+        for novel in held:
+            for mode in MODES:
+                found[novel, mode] = probabilities(weights, data[novel][mode], data[novel][mode].x)
+    return found
+
+
+def fit_stacked(data: dict[str, dict[str, Turns]], novels: list[str],
+                first_pass: dict[tuple[str, str], np.ndarray]) -> np.ndarray:
+    """Second-pass weights over STACKED_FEATURES, from `first_pass` probabilities of `novels`."""
+    parts = [data[n][m] for n in novels for m in MODES]
+    x = np.vstack([stacked_matrix(data[n][m], first_pass[n, m]) for n in novels for m in MODES])
+    return fit(joined(parts), x)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pdnc", type=Path)
@@ -226,25 +281,32 @@ def main() -> None:
         print(f"{document.id:28s} turns {len(data[document.id]['gold-cast'].pieces):5d}", flush=True)
     novels = sorted(data)
     folds = [novels[i :: args.folds] for i in range(args.folds)]
+    first_pass = held_out_first_pass(data, novels, folds)
     totals: dict[str, Counter] = {mode: Counter() for mode in MODES}
     # (fold, mode) -> every held-out turn's (probability, pieces right, pieces)
     held_out: dict[tuple[int, str], list[tuple[float, int, int]]] = {}
-    print(f"{'held-out novel':28s} " + "  ".join(f"{m:>10s} sieve ranker" for m in MODES))
+    print(f"{'held-out novel':28s} " + "  ".join(f"{m:>10s} sieve first stacked" for m in MODES))
     for number, held in enumerate(folds):
-        train = joined([data[n][m] for n in novels if n not in held for m in MODES])
-        weights = fit(train)
+        seen = [n for n in novels if n not in held]
+        # the second pass learns from first-pass probabilities of novels that first pass never saw
+        inner = held_out_first_pass(data, seen, [f for f in folds if f is not held])
+        weights = fit_stacked(data, seen, inner)
         for novel in held:
             line = f"{novel:28s} "
             for mode in MODES:
                 turns = data[novel][mode]
-                chosen, chosen_p = choices(weights, turns, args.keep_explicit)
+                first_chosen, _ = choices(first_pass[novel, mode], turns, args.keep_explicit)
+                probability = probabilities(weights, turns, stacked_matrix(turns, first_pass[novel, mode]))
+                chosen, chosen_p = choices(probability, turns, args.keep_explicit)
                 sieve_right, n = accuracy(turns, turns.sieve)
+                first_right, _ = accuracy(turns, first_chosen)
                 ranker_right, _ = accuracy(turns, chosen)
-                totals[mode].update({"sieve": sieve_right, "ranker": ranker_right, "n": n})
-                for name, picked in (("sieve", turns.sieve), ("ranker", chosen)):
+                totals[mode].update({"sieve": sieve_right, "first": first_right, "ranker": ranker_right,
+                                     "n": n})
+                for name, picked in (("sieve", turns.sieve), ("first", first_chosen), ("ranker", chosen)):
                     for kind, (kind_right, kind_n) in accuracy_by_type(turns, picked).items():
-                        totals[mode].update({f"{name}:{kind}": kind_right, f"n:{kind}": kind_n / 2})
-                line += f"{'':>10s} {sieve_right / n:.3f} {ranker_right / n:.3f}  "
+                        totals[mode].update({f"{name}:{kind}": kind_right, f"n:{kind}": kind_n / 3})
+                line += f"{'':>10s} {sieve_right / n:.3f} {first_right / n:.3f} {ranker_right / n:.3f}  "
                 right = np.where(chosen >= 0, turns.right[np.maximum(chosen, 0)], 0)
                 held_out.setdefault((number, mode), []).extend(
                     (float(chosen_p[t]), int(right[t]), int(turns.pieces[t]))
@@ -252,10 +314,11 @@ def main() -> None:
             print(line, flush=True)
     for mode in MODES:
         t = totals[mode]
-        print(f"all novels, {mode}: sieve {t['sieve'] / t['n']:.4f}  ranker {t['ranker'] / t['n']:.4f}  "
-              f"(pieces {int(t['n'])})")
+        print(f"all novels, {mode}: sieve {t['sieve'] / t['n']:.4f}  first pass {t['first'] / t['n']:.4f}  "
+              f"ranker {t['ranker'] / t['n']:.4f}  (pieces {int(t['n'])})")
         print("  by quote type: " + "  ".join(
             f"{kind} sieve {t[f'sieve:{kind}'] / t[f'n:{kind}']:.4f}"
+            f" first {t[f'first:{kind}'] / t[f'n:{kind}']:.4f}"
             f" ranker {t[f'ranker:{kind}'] / t[f'n:{kind}']:.4f} ({int(t[f'n:{kind}'])})"
             for kind in QUOTE_TYPES))
     tables = {}
@@ -276,10 +339,14 @@ def main() -> None:
         table = calibration([r for (_, m), rs in held_out.items() if m == mode for r in rs], CAP[mode])
         tables[CAST_OF_MODE[mode]] = table
         print("  probability -> confidence:", ", ".join(f"{low:.2f}: {c:.3f}" for low, c in table))
-    weights = fit(joined([data[n][m] for n in novels for m in MODES]))
-    for name, w in sorted(zip(FEATURES, weights, strict=True), key=lambda item: -abs(item[1])):
-        print(f"  {name:28s} {w:+.3f}")
+    first_all = joined([data[n][m] for n in novels for m in MODES])
+    weights = fit(first_all, first_all.x)
+    second = fit_stacked(data, novels, first_pass)
+    for name, w in sorted(zip(STACKED_FEATURES, second, strict=True), key=lambda item: -abs(item[1]))[:40]:
+        print(f"  {name:34s} {w:+.3f}")
     artifact = {"features": list(FEATURES), "weights": [round(float(w), 4) for w in weights],
+                "stacked_features": list(STACKED_FEATURES),
+                "stacked_weights": [round(float(w), 4) for w in second],
                 "keep_explicit": args.keep_explicit, "calibration": tables}
     args.out.write_text(json.dumps(artifact, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

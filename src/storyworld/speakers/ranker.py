@@ -39,11 +39,23 @@ BASE_FEATURES = (
     "conversation-share", "salience", "salience-top", "story-share", "narrator",
     "tag-cast-pronoun", "tag-last-fitting-subject", "tag-fit-spoke-1-back", "tag-fit-spoke-2-back",
     "tag-fit-addressed-before", "last-subject", "addressed-across-narration",
+    # conjunctions a linear score cannot form, and the shape of the exchange so far
+    "alternation-unaddressed", "addressed-before-untagged", "addressed-before-spoke-2-back",
+    "spoke-2-and-4-back", "exchange-first", "exchange-second", "exchange-share-so-far", "parity-share",
+    "other-of-pair", "tag-fit-other-of-pair",
 )
 # Turns tagged "he"/"she" and turns with no tag weigh the same evidence differently: every feature again
 # for each of those kinds of turn (zero in the others).
 TURN_KINDS = ("pronoun-tag", "untagged")
 FEATURES = (*BASE_FEATURES, *(f"{kind}:{name}" for kind in TURN_KINDS for name in BASE_FEATURES))
+# The second pass reads the first pass's probabilities for the neighbouring turns instead of the sieve's
+# speakers (stacking: trained on first-pass probabilities of novels the first pass never saw).
+NEIGHBOUR_FEATURES = (
+    "ranked-1-back", "ranked-2-back", "ranked-3-back", "ranked-1-ahead", "ranked-2-ahead",
+    "ranked-alternation-back", "ranked-alternation-ahead", "ranked-between", "ranked-exchange-share",
+    "first-pass",
+)
+STACKED_FEATURES = (*FEATURES, *NEIGHBOUR_FEATURES, *(f"untagged:{name}" for name in NEIGHBOUR_FEATURES))
 NEAR_SCALE = 200.0  # characters over which the pull of a nearby narration mention fades
 SALIENCE_TOP = 3  # most salient characters that become candidates
 SUBJECT_LOOKBACK = 1500  # characters of narration searched for the last subject before a turn
@@ -55,6 +67,7 @@ class Ranker:
     keep_explicit: bool = False  # the sieve's tags with a name stand; the ranker only gives their confidence
     # cast ("own" or "given") -> (probability bin, accuracy): a given cast makes choices surer
     calibration: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    stacked: list[float] | None = None  # second-pass weights (STACKED_FEATURES); the calibration is theirs
 
     def confidence(self, probability: float, given_cast: bool) -> float:
         """How often a choice this probable was right on novels the weights never saw."""
@@ -64,10 +77,12 @@ class Ranker:
     def load(cls) -> Ranker | None:
         return _packaged()
 
-    def rank(self, candidates: dict[str, list[float]]) -> list[tuple[str, float]]:
-        """Candidates with their probabilities, most probable first."""
-        scores = {c: sum(w * x for w, x in zip(self.weights, row, strict=True))
-                  for c, row in candidates.items()}
+    def rank(self, candidates: dict[str, list[float]], weights: list[float] | None = None
+             ) -> list[tuple[str, float]]:
+        """Candidates with their probabilities, most probable first (by the first-pass weights unless
+        `weights` are given)."""
+        weights = self.weights if weights is None else weights
+        scores = {c: sum(w * x for w, x in zip(weights, row, strict=True)) for c, row in candidates.items()}
         top = max(scores.values())
         exp = {c: math.exp(s - top) for c, s in scores.items()}
         total = sum(exp.values())
@@ -80,10 +95,10 @@ def _packaged() -> Ranker | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:  # a stale artifact: rather the sieve alone than wrong weights
-        return None
+    if tuple(data["features"]) != FEATURES or tuple(data.get("stacked_features", ())) != STACKED_FEATURES:
+        return None  # a stale artifact: rather the sieve alone than wrong weights
     tables = {cast: [(low, accuracy) for low, accuracy in rows] for cast, rows in data["calibration"].items()}
-    return Ranker(data["weights"], data["keep_explicit"], tables)
+    return Ranker(data["weights"], data["keep_explicit"], tables, data["stacked_weights"])
 
 
 def confidence_of(calibration: list[tuple[float, float]], probability: float) -> float:
@@ -141,13 +156,17 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     first = turn.quotes[0]
     last = turn.quotes[-1]
     spoke = [t.speaker for t in conversation]
-    back = [spoke[position - k] if position - k >= 0 else None for k in (1, 2, 3)]
+    back = [spoke[position - k] if position - k >= 0 else None for k in (1, 2, 3, 4)]
     ahead = [spoke[position + k] if position + k < len(spoke) else None for k in (1, 2)]
     before_turn = conversation[position - 1] if position else None
     after_turn = conversation[position + 1] if position + 1 < len(conversation) else None
     addressed_before = set(before_turn.vocatives + (before_turn.cue.addressees if before_turn.cue else [])) \
         if before_turn else set()
     addressed_after = set(after_turn.vocatives) if after_turn else set()
+    before_untagged = before_turn is not None and is_untagged(before_turn)
+    so_far = Counter(s for s in spoke[:position] if s is not None)
+    leaders = [c for c, _ in so_far.most_common(2)]
+    same_parity = spoke[position - 2 :: -2] if position >= 2 else []  # the turns an alternation gives it
 
     here = around.paragraph_narration(number)
     here_pronouns = around.pronouns(paragraph.start, paragraph.end)
@@ -180,13 +199,13 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
 
-    pool = [turn.speaker, *back, *ahead, *addressed_before, *addressed_after, *turn.vocatives,
+    pool = [turn.speaker, *back, *ahead, *leaders, *(c for c, _ in counted.most_common(2)),
+            *addressed_before, *addressed_after, *turn.vocatives,
             *turn.addressed_across, *(r.character for r in here), *(r.character for r in here_pronouns),
             *(c for counts in previous for c in counts), *following, *salient, ctx.narrator]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
-    untagged = cue is None or cue.kind == "implicit" or (cue.speaker is None and cue.pronoun is None)
-    turn_kind = "pronoun-tag" if tag_gender else "untagged" if untagged else None
+    turn_kind = "pronoun-tag" if tag_gender else "untagged" if is_untagged(turn) else None
     found: dict[str, list[float]] = {}
     for c in dict.fromkeys(x for x in pool if x is not None):
         mine_before = [r for r in here if r.character == c and r.end <= first.start]
@@ -218,7 +237,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             float(c in turn.vocatives),
             float(c in addressed_before),
             float(c in addressed_after),
-            *(float(s == c) for s in back),
+            *(float(s == c) for s in back[:3]),
             *(float(s == c) for s in ahead),
             counted[c] / len(spoke),
             scores.get(c, 0.0) / top_score if top_score > 0 else 0.0,
@@ -232,9 +251,42 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             fit * float(c in addressed_before) if tag_gender else 0.0,
             float(bool(subjects) and subjects[0] == c),
             float(c in turn.addressed_across),
+            float(back[1] == c and back[0] != c and addressed_before <= {c}),
+            float(c in addressed_before and before_untagged),
+            float(c in addressed_before and back[1] == c),
+            float(back[1] == c and back[3] == c),
+            float(bool(leaders) and leaders[0] == c),
+            float(len(leaders) > 1 and leaders[1] == c),
+            so_far[c] / position if position else 0.0,
+            same_parity.count(c) / len(same_parity) if same_parity else 0.0,
+            float(len(leaders) > 1 and c in leaders and c != back[0]),
+            fit * float(len(leaders) > 1 and c in leaders and c != back[0]) if tag_gender else 0.0,
         ]
         found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found
+
+
+def is_untagged(turn: Turn) -> bool:
+    """No speech tag with a name or a pronoun (an action beat at most)."""
+    cue = turn.cue
+    return cue is None or cue.kind == "implicit" or (cue.speaker is None and cue.pronoun is None)
+
+
+def stacked(row: list[float], first: list[dict[str, float]], position: int, candidate: str,
+            untagged: bool) -> list[float]:
+    """A candidate's first-pass features followed by NEIGHBOUR_FEATURES (then their copy for untagged
+    turns): `first` holds every turn's first-pass probabilities in the conversation."""
+    def ranked(k: int) -> float:
+        i = position + k
+        return first[i].get(candidate, 0.0) if 0 <= i < len(first) else 0.0
+
+    others = len(first) - 1
+    share = (sum(p.get(candidate, 0.0) for p in first) - ranked(0)) / others if others else 0.0
+    extra = [
+        ranked(-1), ranked(-2), ranked(-3), ranked(1), ranked(2),
+        ranked(-2) * (1 - ranked(-1)), ranked(2) * (1 - ranked(1)), ranked(-1) * ranked(1), share, ranked(0),
+    ]
+    return [*row, *extra, *(x * untagged for x in extra)]
 
 
 def rerank(
@@ -242,14 +294,20 @@ def rerank(
 ) -> None:
     """Give every turn the ranker's speaker and its calibrated confidence (`turn.ranker_confidence`).
 
-    Features read the sieve's speakers of neighbouring turns, so every turn is ranked before any changes.
+    Features read the sieve's speakers of neighbouring turns, so every turn is ranked before any changes;
+    the second pass then reads the first pass's probabilities for the neighbours.
     """
     around = Surroundings(ctx, paragraphs)
     verdicts = []
     for conversation in grouped:
-        for position, turn in enumerate(conversation):
-            found = candidates(around, conversation, position)
-            ranked = ranker.rank(found) if found else []
+        rows = [candidates(around, conversation, position) for position in range(len(conversation))]
+        first = [dict(ranker.rank(found)) if found else {} for found in rows]
+        for position, (turn, found) in enumerate(zip(conversation, rows, strict=True)):
+            if ranker.stacked is not None and found:
+                found = {c: stacked(row, first, position, c, is_untagged(turn)) for c, row in found.items()}
+                ranked = ranker.rank(found, ranker.stacked)
+            else:
+                ranked = sorted(first[position].items(), key=lambda item: -item[1])
             if ranker.keep_explicit and turn.how == "explicit":
                 ranked = [r for r in ranked if r[0] == turn.speaker]
             verdicts.append((turn, ranked[0] if ranked else None))

@@ -1,0 +1,99 @@
+"""The speaker ranker (speakers/ranker.py): exchange features and the stacked second pass."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from storyworld.ingest import from_string
+from storyworld.model import Character, Mention, Story
+from storyworld.pipeline import run
+from storyworld.speakers.ranker import (
+    FEATURES,
+    NEIGHBOUR_FEATURES,
+    STACKED_FEATURES,
+    Ranker,
+    Surroundings,
+    candidates,
+    rerank,
+    stacked,
+)
+from storyworld.speakers.sieve import dialogue
+from storyworld.stages import quotes, segment
+
+
+@pytest.fixture
+def exchange(fixtures) -> Story:
+    """Idris and Wenna trade untagged lines after one tag each; Petroc only listens."""
+    source = (fixtures / "speakers" / "exchange.txt").read_text()
+    story = run(from_string(source), [segment.STAGE, quotes.STAGE])
+    text = story.text
+    story.characters = [
+        Character(id=name.lower(), name=name, gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+            for m in re.finditer(rf"\b{name}\b", text)])
+        for name, gender in (("Idris", "male"), ("Wenna", "female"), ("Petroc", "male"))
+    ]
+    return story
+
+
+def _turn_with(grouped, words: str):
+    return next((c, i) for c in grouped for i, t in enumerate(c) if any(words in q.text for q in t.quotes))
+
+
+def test_exchange_features_describe_who_has_been_talking(exchange):
+    ctx, grouped = dialogue(exchange)
+    around = Surroundings(ctx, exchange.paragraphs)
+    conversation, position = _turn_with(grouped, "Not on a dead line")
+    found = candidates(around, conversation, position)
+    wenna, idris = found["wenna"], found["idris"]
+    assert wenna[FEATURES.index("parity-share")] == 1.0  # her line two turns back: alternation gives her this
+    assert idris[FEATURES.index("parity-share")] == 0.0
+    assert wenna[FEATURES.index("other-of-pair")] == 1.0  # of the two talking, not the one who just spoke
+    assert idris[FEATURES.index("other-of-pair")] == 0.0
+    assert wenna[FEATURES.index("alternation-unaddressed")] == 1.0
+    assert idris[FEATURES.index("exchange-share-so-far")] == pytest.approx(2 / 3)
+
+
+def test_addressed_in_an_untagged_turn_is_a_feature_of_its_own(exchange):
+    ctx, grouped = dialogue(exchange)
+    around = Surroundings(ctx, exchange.paragraphs)
+    conversation, position = _turn_with(grouped, "Take it, and take your temper")
+    found = candidates(around, conversation, position)
+    assert found["wenna"][FEATURES.index("addressed-before")] == 1.0
+    assert found["wenna"][FEATURES.index("addressed-before-untagged")] == 1.0
+    assert found["idris"][FEATURES.index("addressed-before-untagged")] == 0.0
+
+
+def test_stacked_features_read_the_neighbours_first_pass_probabilities():
+    first = [{"a": 0.9, "b": 0.1}, {"a": 0.2, "b": 0.8}, {"a": 0.7, "b": 0.3}, {"b": 1.0}]
+    row = stacked([0.5], first, 2, "a", untagged=False)
+    extra = dict(zip(NEIGHBOUR_FEATURES, row[1 : 1 + len(NEIGHBOUR_FEATURES)], strict=True))
+    assert row[0] == 0.5 and len(row) == 1 + 2 * len(NEIGHBOUR_FEATURES)
+    assert extra["ranked-1-back"] == 0.2 and extra["ranked-2-back"] == 0.9 and extra["ranked-1-ahead"] == 0.0
+    assert extra["ranked-alternation-back"] == pytest.approx(0.9 * 0.8)
+    assert extra["first-pass"] == 0.7
+    assert extra["ranked-exchange-share"] == pytest.approx((0.9 + 0.2) / 3)
+    assert not any(row[1 + len(NEIGHBOUR_FEATURES) :])  # the untagged copy stays empty for a tagged turn
+    untagged = stacked([0.5], first, 2, "a", untagged=True)
+    assert untagged[1 + len(NEIGHBOUR_FEATURES) :] == untagged[1 : 1 + len(NEIGHBOUR_FEATURES)]
+
+
+def test_the_second_pass_decides_when_it_has_weights(exchange):
+    """First-pass weights that back the sieve, second-pass weights that distrust the first pass: the second
+    pass wins, so the tagged turn's speaker changes."""
+    sieve_step = FEATURES.index("sieve:explicit")
+    first = [3.0 if i == sieve_step else 0.0 for i in range(len(FEATURES))]
+    against = [-3.0 if name == "first-pass" else 0.0 for name in STACKED_FEATURES]
+    ctx, grouped = dialogue(exchange)
+    conversation, position = _turn_with(grouped, "The line is down")
+    assert conversation[position].speaker == "idris"
+    rerank(Ranker(first, calibration={"own": [(0.0, 0.5)]}, stacked=against), ctx, exchange.paragraphs,
+           grouped, given_cast=False)
+    assert conversation[position].speaker != "idris" and conversation[position].how == "ranked"
+
+
+def test_packaged_ranker_has_both_passes():
+    ranker = Ranker.load()
+    assert ranker is not None and ranker.stacked is not None and len(ranker.stacked) == len(STACKED_FEATURES)
