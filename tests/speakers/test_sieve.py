@@ -69,3 +69,17 @@ def test_a_description_that_is_one_characters_main_name_names_it(fixtures):
     ]
     found = verdict(story, "You took your time")
     assert (found.speaker, found.how) == ("woman", "explicit")
+
+
+def test_a_beat_after_the_line_by_the_last_speaker_is_the_listeners(fixtures):
+    """'"The road was flooded..." Wren only shook her head at that.': Wren spoke the line before, so the
+    beat is her reaction, not a cue: the line is Ansel's."""
+    story = _story(fixtures, "reaction.txt")
+    text = story.text
+    story.characters = [
+        Character(id="wren", name="Wren", gender="female", mentions=_mentions(text, r"\bWren\b", "name")),
+        Character(id="ansel", name="Ansel", gender="male", mentions=_mentions(text, r"\bAnsel\b", "name")),
+    ]
+    found = verdict(story, "The road was flooded")
+    assert found.speaker == "ansel"
+    assert found.how != "implicit"

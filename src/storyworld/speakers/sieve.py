@@ -24,7 +24,7 @@ from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
 from storyworld.speakers.pronouns import resolve, salient
 from storyworld.speakers.ranker import Ranker, rerank
-from storyworld.speakers.tags import action_beat, lead_in_tag, own_tag, speech_tag
+from storyworld.speakers.tags import Cue, action_beat, lead_in_tag, own_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
 NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
@@ -198,6 +198,8 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         if cue is not None and cue.pronoun is not None:
             cue.speaker = resolve(ctx, cue.pronoun, expected, frozenset(ruled_out), tuple(history),
                                   never=frozenset(turn.vocatives))
+        if cue is not None and cue.kind == "implicit" and _listener_beat(turn, cue, last):
+            cue = None
         if cue is not None and cue.speaker is not None:
             turn.speaker, turn.how = cue.speaker, cue.kind
         elif addressed:
@@ -211,6 +213,12 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
+
+
+def _listener_beat(turn: Turn, cue: Cue, last: str | None) -> bool:
+    """An action beat after the line whose subject spoke the line before is the listener's reaction
+    ('"You are late." / "The road was flooded." Mira frowned at him.'): it does not say who spoke."""
+    return cue.speaker == last and cue.evidence[0] > turn.quotes[0].start
 
 
 def _fill_back(conversation: list[Turn]) -> None:
