@@ -83,3 +83,15 @@ def test_a_beat_after_the_line_by_the_last_speaker_is_the_listeners(fixtures):
     found = verdict(story, "The road was flooded")
     assert found.speaker == "ansel"
     assert found.how != "implicit"
+
+
+def test_whom_a_tag_tells_answers_next(fixtures):
+    """'"Pull harder, then," Mira told Jory.': the untagged line after it is Jory's, not Bran's (two back)."""
+    story = _story(fixtures, "rope.txt")
+    text = story.text
+    story.characters = [
+        Character(id=name.lower(), name=name, gender=gender, mentions=_mentions(text, rf"\b{name}\b", "name"))
+        for name, gender in (("Mira", "female"), ("Jory", "male"), ("Bran", "male"))
+    ]
+    found = verdict(story, "as hard as I can")
+    assert (found.speaker, found.how) == ("jory", "vocative-next")

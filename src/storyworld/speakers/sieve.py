@@ -191,7 +191,7 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         previous = conversation[position - 1] if position else None
         last = history[-1] if history else None
         ruled_out = {last, *turn.vocatives}
-        addressed = [v for v in previous.vocatives if v not in ruled_out] if previous else []
+        addressed = [v for v in _addressed(previous) if v not in ruled_out] if previous else []
         alternating = history[-2] if len(history) >= 2 and history[-2] not in ruled_out else None
         expected = addressed[0] if addressed else alternating
         cue = turn.cue
@@ -213,6 +213,12 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
+
+
+def _addressed(turn: Turn) -> list[str]:
+    """Whom a turn addresses by name or as its tag's object ("she told Jory")."""
+    tagged = turn.cue.addressees if turn.cue is not None and turn.cue.speaker == turn.speaker else []
+    return list(dict.fromkeys([*turn.vocatives, *tagged]))
 
 
 def _listener_beat(turn: Turn, cue: Cue, last: str | None) -> bool:
