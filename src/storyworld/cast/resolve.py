@@ -9,8 +9,8 @@ character's alias ("the demon fox", "the copy-nin"), the possessor's relative ("
 species, clan, village (one-word names, "the sand nin") and age ("the older Uchiha": what the story
 said, "X was older than Y", "his older sister", else the pack's ages); finally the most recent
 compatible character of the last few paragraphs (never the possessor: "her child" is not her);
-"a demon" is someone new. Pronouns go to the most salient character of matching gender: recent, and the
-subject of its clause.
+"a demon" is someone new. Pronouns go to the character of fitting gender in view that a small trained
+scorer finds most salient (cast/pronouns.py).
 """
 
 from __future__ import annotations
@@ -25,17 +25,13 @@ from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import Features
 from storyworld.cast.names import fold
+from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
 from storyworld.fandoms import normalise_name
 
 # How far back (in paragraphs) a pronoun or an epithet looks for its character.
 PRONOUN_WINDOW = 4
 EPITHET_WINDOW = 8
-# Salience weights for pronoun candidates.
-SUBJECT_BONUS = 1.0
-RECENCY_STEP = 0.6
-QUOTED_PENALTY = 0.7
-UNKNOWN_GENDER_PENALTY = 1.5
 # A character is a salient subject when it was the subject within this many sentences back.
 SUBJECT_SENTENCES = 2
 
@@ -56,6 +52,7 @@ class Resolver:
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
     age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
     _wins: dict[int, int] = field(default_factory=dict)  # entity id -> age facts won, for one ranking
+    model: PronounModel = field(default_factory=lambda: pronoun_model())
 
     def run(self, mentions: Iterable[Features]) -> None:
         self.hair_owners = _hair_facts(self.doc, self.text, self.vocab)
@@ -350,41 +347,44 @@ class Resolver:
 
     # pronouns ----------------------------------------------------------------------------
     def _pronoun(self, f: Features) -> Entity | None:
-        """The most salient character of fitting gender: recent (by the order characters were last
-        mentioned), the subject of a clause in this or the last two sentences, named in narration."""
+        """The character in view the pronoun model scores highest (see cast/pronouns.py)."""
         word = fold(f.mention.text)
         if word in self.vocab.first_person:
             return self._narrator()
         if f.gender not in ("male", "female"):
             return None
-        order: list[Entity] = []  # candidates, most recently mentioned first
-        latest: dict[int, Features] = {}
-        subject: set[int] = set()
-        for g, entity in reversed(self.history):
-            if f.paragraph - g.paragraph > PRONOUN_WINDOW or (f.quote is not None and g.quote != f.quote):
-                break  # inside a quotation, only what the same quotation said
-            if entity is self.narrator:
-                continue
-            if id(entity) not in latest:
-                latest[id(entity)] = g
-                order.append(entity)
-            if g.subject and f.sentence - g.sentence <= SUBJECT_SENTENCES:
-                subject.add(id(entity))
-        best, best_score, compatible = None, float("-inf"), 0
-        for rank, entity in enumerate(order):
-            g = latest[id(entity)]
-            if not _gender_fits(f.gender, entity.gender) or _bound(f, g):
-                continue
-            compatible += 1
-            score = -RECENCY_STEP * rank
-            score += SUBJECT_BONUS if id(entity) in subject else 0.0
-            score -= QUOTED_PENALTY if g.quote is not None and f.quote is None else 0.0
-            score -= UNKNOWN_GENDER_PENALTY if entity.gender == "unknown" else 0.0
-            if score > best_score:
-                best, best_score = entity, score
-        if best is not None and best.gender == "unknown" and compatible == 1:
+        candidates = self._pronoun_candidates(f)
+        best = self.model.choose(f, candidates)
+        if best is not None and best.gender == "unknown" and len(candidates) == 1:
             best.gender_votes[f.gender] += 1  # a he/she with only one possible referent settles its gender
         return best
+
+    def _pronoun_candidates(self, f: Features) -> list[Candidate]:
+        """The characters of fitting gender mentioned in the window, most recently mentioned first."""
+        found: dict[int, Candidate] = {}
+        for g, entity in reversed(self.history):
+            if f.paragraph - g.paragraph > PRONOUN_WINDOW:
+                break
+            if entity is self.narrator:
+                continue
+            candidate = found.get(id(entity))
+            if candidate is None:
+                candidate = found[id(entity)] = Candidate(entity, len(found), g)
+            candidate.count += 1
+            candidate.recent_subject |= g.subject and f.sentence - g.sentence <= SUBJECT_SENTENCES
+            candidate.last_sentence_subject |= g.subject and f.sentence - g.sentence <= 1
+            candidate.tag_speaker |= (
+                g.paragraph == f.paragraph
+                and g.quote is None
+                and g.subject
+                and g.head.head.lemma_ in self.vocab.speech_verbs
+            )
+        fitting = [
+            c for c in found.values() if _gender_fits(f.gender, c.entity.gender) and not _bound(f, c.latest)
+        ]
+        # "Ivo said, 'He is late'": a he/she inside a line is not the one the tag gives it to
+        others = [c for c in fitting if not (f.quote is not None and c.tag_speaker)]
+        return others or fitting
 
     def name_the_narrator(self) -> None:
         """ "My name is Odile." / "I am Odile.": the narration's I is that character."""
