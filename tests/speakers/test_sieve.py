@@ -95,3 +95,16 @@ def test_whom_a_tag_tells_answers_next(fixtures):
     ]
     found = verdict(story, "as hard as I can")
     assert (found.speaker, found.how) == ("jory", "vocative-next")
+
+
+def test_untagged_lines_before_the_first_tag_alternate_back_from_it(fixtures):
+    """Four untagged lines, then "said Tamsin": the lines alternate back from her, whoever the narration
+    named last (Oren, whom salience alone would make the first speaker)."""
+    story = _story(fixtures, "jetty.txt")
+    text = story.text
+    story.characters = [
+        Character(id=name.lower(), name=name, gender=gender, mentions=_mentions(text, rf"\b{name}\b", "name"))
+        for name, gender in (("Tamsin", "female"), ("Oren", "male"))
+    ]
+    lines = ["You said noon", "I said after noon", "not the same thing", "the same tide"]
+    assert [verdict(story, words).speaker for words in lines] == ["tamsin", "oren", "tamsin", "oren"]

@@ -228,17 +228,18 @@ def _listener_beat(turn: Turn, cue: Cue, last: str | None) -> bool:
 
 
 def _fill_back(conversation: list[Turn]) -> None:
-    """Untagged turns before the first tagged one alternate back from it (and from the turn after it)."""
+    """Untagged turns before the first tagged one alternate back from it and the other party (the speaker
+    after it, else the last other one guessed): their guesses only followed salience, so they yield."""
     first = next((i for i, t in enumerate(conversation) if t.how in ("explicit", "anaphoric")), None)
     if not first:
         return
     anchor = conversation[first].speaker
     after = conversation[first + 1].speaker if first + 1 < len(conversation) else None
-    other = after if after not in (None, anchor) else conversation[first - 1].speaker
-    other = None if other == anchor else other
+    guessed = [t.speaker for t in conversation[first - 1 :: -1] if t.speaker not in (None, anchor)]
+    other = after if after not in (None, anchor) else next(iter(guessed), None)
     for i in range(first - 1, -1, -1):
         turn = conversation[i]
-        if turn.how != "fallback":
+        if turn.how not in ("fallback", "turn-taking"):
             return
         speaker = anchor if (first - i) % 2 == 0 else other
         if speaker is not None and speaker not in turn.vocatives:
