@@ -210,6 +210,13 @@ def choices(probability: np.ndarray, data: Turns, keep_explicit: bool) -> tuple[
     return best, best_p
 
 
+def reachable(data: Turns) -> float:
+    """Gold pieces the best candidate of each turn gets right (what a perfect ranker would score)."""
+    best = np.zeros(len(data.pieces))
+    np.maximum.at(best, data.turn, data.right)
+    return float(best.sum())
+
+
 def accuracy(data: Turns, chosen: np.ndarray) -> tuple[float, float]:
     right = np.where(chosen >= 0, data.right[np.maximum(chosen, 0)], 0.0).sum()
     return float(right), float(data.pieces.sum())
@@ -223,13 +230,19 @@ def accuracy_by_type(data: Turns, chosen: np.ndarray) -> dict[str, tuple[float, 
 
 
 def calibration(rows: list[tuple[float, int, int]], cap: float) -> list[tuple[float, float]]:
-    """Per probability bin (its lower bound), the share of gold pieces right among held-out choices."""
-    table = []
+    """Per probability bin (its lower bound), the share of gold pieces right among held-out choices; a bin
+    that did better than the more probable bin after it is pooled with it (pool adjacent violators), so
+    the confidence never falls as the probability rises."""
+    blocks: list[tuple[float, float, list[float]]] = []  # (pieces right, pieces, lower bounds)
     for low, high in pairwise(CALIBRATION_BINS):
         right = sum(r for p, r, _ in rows if low <= p < high)
         pieces = sum(n for p, _, n in rows if low <= p < high)
-        table.append((low, round(min(right / pieces if pieces else low, cap), 3)))
-    return table
+        block = (right, pieces, [low]) if pieces else (low * 1e-9, 1e-9, [low])  # empty: its lower bound
+        while blocks and blocks[-1][0] / blocks[-1][1] > block[0] / block[1]:
+            right_before, pieces_before, lows = blocks.pop()
+            block = (right_before + block[0], pieces_before + block[1], lows + block[2])
+        blocks.append(block)
+    return [(low, round(min(right / pieces, cap), 3)) for right, pieces, lows in blocks for low in lows]
 
 
 def stories_of(document, cache: Path | None) -> dict:
@@ -312,6 +325,10 @@ def main() -> None:
                     (float(chosen_p[t]), int(right[t]), int(turns.pieces[t]))
                     for t in range(len(turns.pieces)))
             print(line, flush=True)
+    for mode in MODES:
+        pieces = sum(data[n][mode].pieces.sum() for n in novels)
+        reach = sum(reachable(data[n][mode]) for n in novels) / pieces
+        print(f"{mode}: the right speaker is among the candidates for {reach:.4f} of the gold pieces")
     for mode in MODES:
         t = totals[mode]
         print(f"all novels, {mode}: sieve {t['sieve'] / t['n']:.4f}  first pass {t['first'] / t['n']:.4f}  "
