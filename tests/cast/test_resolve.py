@@ -80,3 +80,11 @@ def test_the_same_role_far_apart_is_the_same_unnamed_character():
     guard = mention_owner(story, "the guard")
     assert guard is not None and not guard.named
     assert mention_owner(story, "the guard", 1) is guard
+
+
+def test_a_description_after_a_dash_is_more_about_the_same_unnamed_person():
+    story = with_cast("pronoun_dash_apposition.txt")  # "a soldier- a man- with a bow"
+    soldier = mention_owner(story, "a soldier-")
+    assert soldier is not None and not soldier.named and soldier.gender == "male"
+    assert mention_owner(story, "a man-") is soldier and mention_owner(story, "The man", 1) is soldier
+    assert mention_owner(story, "the soldier") is soldier

@@ -32,6 +32,7 @@ from storyworld.fandoms import normalise_name
 # How far back (in paragraphs) a pronoun or an epithet looks for its character.
 PRONOUN_WINDOW = 4
 EPITHET_WINDOW = 8
+DASHES = frozenset("-‐–—")
 # A character is a salient subject when it was the subject within this many sentences back.
 SUBJECT_SENTENCES = 2
 
@@ -49,6 +50,7 @@ class Resolver:
     holders: dict[str, Entity] = field(default_factory=dict)  # title -> holder in this story
     epithets: dict[str, Entity] = field(default_factory=dict)  # folded epithet text -> last referent
     extra: list[Entity] = field(default_factory=list)  # unnamed and title-only characters
+    described: dict[int, set[str]] = field(default_factory=dict)  # entity id -> head words it was called by
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
     age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
     _wins: dict[int, int] = field(default_factory=dict)  # entity id -> age facts won, for one ranking
@@ -143,7 +145,7 @@ class Resolver:
 
     # epithets ----------------------------------------------------------------------------
     def _epithet(self, f: Features) -> Entity | None:
-        entity = self._apposed(f) or self._relative(f) or self._remembered(f)
+        entity = self._dashed(f) or self._apposed(f) or self._relative(f) or self._remembered(f)
         if entity is None:
             entity = self._by_facts(f) or self._canon_alias(f)
         if entity is None and f.definite and self._refers_back(f) and not self._possessed_kin(f):
@@ -159,6 +161,17 @@ class Resolver:
         if f.head_word in self.vocab.anaphoric:
             return True
         return bool(set(f.modifiers) & (self.vocab.older | self.vocab.younger | set(self.vocab.hair_colour)))
+
+    def _dashed(self, f: Features) -> Entity | None:
+        """ "a soldier- a man- with a bow": a description set right after another across a dash says
+        more about the same person."""
+        if f.definite or not self.history:
+            return None
+        last, entity = self.history[-1]
+        if last.kind not in ("title", "epithet"):
+            return None
+        between = (last.mention.text[-1:] + self.text[last.mention.end : f.start]).strip()
+        return entity if between and set(between) <= DASHES else None
 
     def _apposed(self, f: Features) -> Entity | None:
         """ "Pakkun, the dog" / "Gaara is the Kazekage": the description names the anchor's character."""
@@ -308,7 +321,8 @@ class Resolver:
                 break
             if id(entity) in same_sentence or entity in owners or not _gender_fits(f.gender, entity.gender):
                 continue  # nor the possessor: "her child" is not her
-            if animal != bool(entity.species_names()) or (entity.label and entity.label != f.head_word):
+            described = self.described.get(id(entity), {entity.label})
+            if animal != bool(entity.species_names()) or (entity.label and f.head_word not in described):
                 continue
             if colour and entity.hair_colours() and colour not in entity.hair_colours():
                 continue
@@ -337,6 +351,8 @@ class Resolver:
 
     def _learn(self, f: Features, entity: Entity) -> None:
         self.epithets[_epithet_key(f)] = entity
+        if entity.label:
+            self.described.setdefault(id(entity), {entity.label}).add(f.head_word)
         if f.gender in ("male", "female"):  # "her sister Jane", "the younger man"
             entity.gender_votes[f.gender] += 1
         colour = _colour(f, self.vocab)
