@@ -8,7 +8,7 @@ score: five folds by document, each fold's model run through the cast stage on i
 scored by storyworld.evaluate.pronouns. The final weights, fitted on every excerpt, are written to
 src/storyworld/data/pronoun_weights.json.
 
-    python scripts/train_pronouns.py [--limit N] [--rounds 2] [--dry-run]
+    python scripts/train_pronouns.py [--limit N] [--rounds 1] [--dry-run]
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--litbank", default=str(SHARED / "corpora/litbank/litbank-dev.jsonl"))
     parser.add_argument("--limit", type=int, default=None)
-    parser.add_argument("--rounds", type=int, default=2, help="record again with the last weights")
+    parser.add_argument("--rounds", type=int, default=1, help="fits, each recorded with the last weights")
     parser.add_argument("--dry-run", action="store_true", help="do not write the weights")
     args = parser.parse_args()
     lines = Path(args.litbank).read_text(encoding="utf-8").splitlines()[: args.limit]
