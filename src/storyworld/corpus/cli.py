@@ -60,7 +60,7 @@ def index(
     )
     if quiet:
         return
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # a path or the summary line is never broken mid-word
     rate = summary.words / summary.seconds if summary.seconds else 0.0
     console.print(
         f"{summary.found} stories: [bold]{summary.analysed} analysed[/] ({summary.words:,} words, "
