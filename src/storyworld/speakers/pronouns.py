@@ -77,7 +77,7 @@ def salience(
     for character, share in ctx.index.share.items():
         if scores[character] or share > 0.1:
             scores[character] += PRIOR_WEIGHT * share * gender_fit(ctx, character, gender)
-    for character in set(present):
+    for character in dict.fromkeys(present):  # in order: a tie in `max` must not depend on hashing
         scores[character] += PRESENT_BONUS * gender_fit(ctx, character, gender)
     if expected is not None and gender_fit(ctx, expected, gender):
         scores[expected] += EXPECTED_BONUS
