@@ -29,3 +29,17 @@ def test_the_packaged_weights_prefer_the_recent_subject():
     assert weights["recent-subject"] > 0 and weights["rank"] < 0
     model = PronounModel({"rank": -1.0})
     assert model.score({"rank": 2.0}) < model.score({"rank": 0.0})
+
+
+def test_the_packaged_weights_cover_every_feature(monkeypatch):
+    """A feature added without retraining (scripts/train_pronouns.py) would silently weigh nothing."""
+    seen: set[str] = set()
+
+    class Recording(PronounModel):
+        def score(self, values: dict[str, float]) -> float:
+            seen.update(values)
+            return super().score(values)
+
+    monkeypatch.setattr("storyworld.cast.resolve.pronoun_model", lambda: Recording(pronoun_model().weights))
+    with_cast("pronoun_chains.txt")
+    assert seen and seen == set(pronoun_model().weights)
