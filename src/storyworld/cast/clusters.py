@@ -116,6 +116,16 @@ def _voted_gender(entity: Entity) -> str:
     return gender if sure else "unknown"
 
 
+def _join_or_share(names: NameTable, key: str, entity: Entity, owners: list[Entity]) -> None:
+    """`entity` joins the dominant of `owners`; with several and none dominant, `key` may mean any of
+    them (decided by recency at each mention)."""
+    owner = _dominant(owners)
+    if owner is not None:
+        names.merge(owner, entity)
+    elif len(owners) > 1:
+        names.table[key] = owners
+
+
 def _same_gender(one: Entity, other: Entity) -> bool:
     """No clash: "Hamidullah" (he) does not join "Hamidullah Begum" (she). A clash of pronoun votes
     only counts when the two together are mixed: a few stray "he"s after "Mary Datchet" do not keep
@@ -305,12 +315,7 @@ def titled_bare(names: NameTable, vocab: Vocabulary) -> None:
             titled.setdefault(words[1], []).append(entity)
     for key, entity in list(settled.items()):
         fitting = (e for e in titled.get(key, []) if e is not entity and names.compatible(e, entity))
-        owners = list({id(e): e for e in fitting}.values())
-        owner = _dominant(owners)
-        if owner is not None:
-            names.merge(owner, entity)
-        elif len(owners) > 1:
-            names.table[key] = owners
+        _join_or_share(names, key, entity, list({id(e): e for e in fitting}.values()))
 
 
 def nicknames(names: NameTable, vocab: Vocabulary) -> None:
@@ -358,18 +363,12 @@ def surnames(names: NameTable) -> None:
     for key, entity in list(settled.items()):
         if not _single(key) or len(entity.keys) > 1:
             continue
-        owners = list(
-            {
-                id(e): e
-                for k, e in settled.items()
-                if e is not entity and k.split()[-1] == key and names.compatible(e, entity)
-            }.values()
-        )
-        owner = _dominant(owners)
-        if owner is not None:
-            names.merge(owner, entity)
-        elif len(owners) > 1:
-            names.table[key] = owners
+        owners = {
+            id(e): e
+            for k, e in settled.items()
+            if e is not entity and k.split()[-1] == key and names.compatible(e, entity)
+        }
+        _join_or_share(names, key, entity, list(owners.values()))
 
 
 def canon(names: NameTable, vocab: Vocabulary) -> None:
