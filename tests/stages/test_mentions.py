@@ -93,3 +93,9 @@ def test_a_pack_alias_joined_over_of_is_one_name_even_after_the():
 def test_a_pack_alias_opening_a_sentence_is_taken_whole():
     # "Boy" is tagged an interjection and "Who" is a common word: the alias wins over both
     assert "The Boy Who Lived" in _texts(_mentions("fanfic_hogwarts_relatives.txt", "harrypotter"), "name")
+
+
+def test_a_titled_surname_is_a_name_even_when_the_story_uses_the_word_in_lower_case():
+    names = _texts(_mentions("titled_common_surnames.txt"), "name")
+    assert names.count("Mrs. Long") == 3 and names.count("Mr. White") == 2
+    assert "The Long Table" not in names  # the heading: a common word after no title is still cut

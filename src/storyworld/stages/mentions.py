@@ -185,7 +185,15 @@ def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary) -> Span:
     ):
         run = run[1:]
     titles = vocab.person_titles
-    common = next((t.i for t in run[1:] if scan.is_common(t) and fold(t.text) not in titles), None)
+    common = next(
+        (
+            t.i
+            for t in run[1:]
+            # the word after "Mrs." is a surname however common it is elsewhere ("Mrs. Long", "Mr. White")
+            if scan.is_common(t) and fold(t.text) not in titles and fold(t.nbor(-1).text) not in titles
+        ),
+        None,
+    )
     return run.doc[run.start : common] if common is not None else run
 
 
