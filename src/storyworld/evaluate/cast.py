@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -24,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyworld.errors import E, StoryworldError
+from storyworld.evaluate.gold import jsonl_records
 from storyworld.fandoms import normalise_name
 from storyworld.ingest import from_string
 from storyworld.model import Character, Story
@@ -39,17 +38,6 @@ STAGES = (segment.STAGE, quotes.STAGE, fandom.STAGE, mentions.STAGE, cast.STAGE)
 def analyse(text: str) -> Story:
     """The story through the cast stage (nothing after it)."""
     return run(from_string(text), STAGES)
-
-
-def _records(path: Path, limit: int | None) -> Iterator[dict]:
-    try:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines):
-                if limit is not None and number >= limit:
-                    return
-                yield json.loads(line)
-    except (OSError, json.JSONDecodeError) as error:
-        raise StoryworldError(E.E018, path=path, reason=str(error)) from error
 
 
 def _forms(character: Character) -> list[str]:
@@ -185,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     if args.pdnc != "none":
         total = CastScore()
-        for record in _records(Path(args.pdnc), args.limit):
+        for record in jsonl_records(Path(args.pdnc), args.limit):
             began = time.perf_counter()
             story = analyse(record["text"])
             score, missed = score_pdnc(record, story.characters or [])
@@ -206,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.litbank != "none":
         weighted_p = weighted_r = 0.0
         count = documents = 0
-        for record in _records(Path(args.litbank), args.limit):
+        for record in jsonl_records(Path(args.litbank), args.limit):
             story = analyse(record["text"])
             precision, recall, n = score_litbank(record, story.characters or [])
             weighted_p, weighted_r, count, documents = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,6 +146,19 @@ def _read_characters(path: Path) -> list[GoldCharacter]:
             )
             for row in csv.DictReader(handle)
         ]
+
+
+def jsonl_records(path: Path, limit: int | None = None) -> Iterator[dict]:
+    """The raw records of a corpus JSONL file, one a line (at most `limit`), for scorers that read
+    fields GoldDocument leaves out (LitBank's mention chains)."""
+    try:
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines):
+                if limit is not None and number >= limit:
+                    return
+                yield json.loads(line)
+    except (OSError, json.JSONDecodeError) as error:
+        raise StoryworldError(E.E018, path=path, reason=str(error)) from error
 
 
 def load_jsonl(path: str | Path) -> list[GoldDocument]:

@@ -18,7 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyworld.evaluate.cast import SHARED, _records, analyse
+from storyworld.evaluate.cast import SHARED, analyse
+from storyworld.evaluate.gold import jsonl_records
 from storyworld.model import Character
 
 PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N excerpts")
     args = parser.parse_args(argv)
     total = PronounScore()
-    for record in _records(Path(args.litbank), args.limit):
+    for record in jsonl_records(Path(args.litbank), args.limit):
         total += score_pronouns(record, analyse(record["text"]).characters or [])
     print(
         f"LitBank he/she/him/her/his: {total.right}/{total.scored} = {total.accuracy:.3f} resolved to the "
