@@ -114,3 +114,10 @@ def test_no_classic_novel_or_excerpt_is_taken_for_fan_fiction(shared: Path):
                 opening = document["text"][:150_000]  # enough names to tempt the detector, and fast
                 bare = Story(text=opening, source=Source(format="string", sha256="-"))
                 assert fandom_of(bare) is None, document["id"]
+
+
+def test_one_fandom_word_backs_a_cast_of_canon_names():
+    """Four canon students and one "quirk": no second detect word, and the names alone carry less than
+    the share a story without any fandom word needs."""
+    patrol = (FIXTURES / "patrol_night.txt").read_text(encoding="utf-8")
+    assert fandom_of(story(patrol)) == "mha"

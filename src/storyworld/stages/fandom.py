@@ -4,9 +4,10 @@ The author's AO3 fandom tags decide when they select a pack ("Naruto (Anime & Ma
 for a crossover the text picks among the tagged packs. Otherwise the text votes: a pack's `detect`
 words ("chakra", "Konoha") and its characters' names. One stray "ninja" or a girl called Sakura is
 not a fandom, so a pack needs two distinct detect words and four cues in all (detect words plus
-named characters). With no detect word at all (a modern AU) its characters must carry a good
-share of all the names in the text: a novel with a George, a Harry and a Mr Brown is not fan
-fiction, a coffee-shop story about Naruto, Sasuke, Sakura and Ino is.
+named characters). Otherwise its characters must carry a good share of all the names in the text
+(a smaller share when one detect word backs them): a novel with a George, a Harry and a Mr Brown
+is not fan fiction, a coffee-shop story about Naruto, Sasuke, Sakura and Ino is, and so is a
+dorm story about Bakugou, Midoriya and Kirishima that mentions one quirk.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MIN_DETECT_WORDS = 2  # distinct detect words ...
 MIN_CUES = 4  # ... and this many distinct detect words and named characters together
 MIN_CHARACTERS_ALONE = 4  # without detect words: distinct characters named ...
 MIN_NAME_SHARE_ALONE = 0.3  # ... who carry this share of the capitalised words inside sentences
+MIN_NAME_SHARE_BACKED = 0.15  # ... or this share when one detect word backs them
 _WORD = re.compile(r"(\W*)(\w+(?:['’]\w+)?)")
 _SENTENCE_GAP = re.compile(r"[.!?:;\"“”‘\n—–]")  # between two words: the second may open a sentence
 
@@ -38,7 +40,8 @@ class _Evidence:
     def selects(self) -> bool:
         if len(self.detect_words) >= MIN_DETECT_WORDS and self.cues >= MIN_CUES:
             return True
-        return len(self.characters) >= MIN_CHARACTERS_ALONE and self.name_share >= MIN_NAME_SHARE_ALONE
+        share = MIN_NAME_SHARE_BACKED if self.detect_words else MIN_NAME_SHARE_ALONE
+        return len(self.characters) >= MIN_CHARACTERS_ALONE and self.name_share >= share
 
     @property
     def cues(self) -> int:
