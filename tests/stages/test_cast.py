@@ -127,3 +127,10 @@ def test_a_narrator_who_gives_their_name_is_that_character():
     wren = named(story, "Wren Castell")
     assert mention_owner(story, "I") is wren and mention_owner(story, "myself") is wren
     assert all(c.name != "the narrator" for c in story.characters)
+
+
+def test_a_family_name_alone_is_the_one_canon_character_of_that_family():
+    story = with_cast("family_name_alone.txt", "mha")
+    aizawa = named(story, "Aizawa")
+    assert aizawa.canonical == "Aizawa Shouta" and not aizawa.original
+    assert named(story, "Todoroki").canonical == "Todoroki Shouto"  # the pack's alias for the student

@@ -402,8 +402,9 @@ def canon(names: NameTable, vocab: Vocabulary) -> None:
 
 
 def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
-    """The one canon character with this exact name key, if exactly one has it."""
-    matches = [c for c in characters if key in c.keys]
+    """The one canon character with this exact name key, if exactly one has it; else the one canon
+    character of the family or clan the key names ("Aizawa" alone; never "Uchiha")."""
+    matches = [c for c in characters if key in c.keys] or [c for c in characters if c.clan == key]
     return matches[0] if len(matches) == 1 else None
 
 
