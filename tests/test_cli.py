@@ -48,3 +48,12 @@ def test_missing_file_is_one_line_error_without_traceback(tmp_path):
 def test_debug_shows_the_traceback(tmp_path):
     result = storyworld("--debug", "read", str(tmp_path / "absent.txt"))
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_fandom_option_names_the_pack_the_text_alone_would_not_choose(tmp_path):
+    story = tmp_path / "rain.txt"
+    story.write_text(STORY, encoding="utf-8")
+    assert json.loads(storyworld("read", str(story), "--json", "-").stdout)["fandom"] is None
+    for name in ("mha", "My Hero Academia"):
+        world = json.loads(storyworld("read", str(story), "--fandom", name, "--json", "-").stdout)
+        assert world["fandom"] == "mha"

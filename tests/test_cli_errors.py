@@ -155,3 +155,11 @@ def test_real_process_prints_no_traceback(tmp_path):
     )
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "E009" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "lol.world.json").exists()
+
+
+def test_a_fandom_no_pack_knows_is_one_line_listing_the_packs(tmp_path, monkeypatch, capsys):
+    story = tmp_path / "story.txt"
+    story.write_text("Mara closed the door.\n", encoding="utf-8")
+    status, err = run(monkeypatch, capsys, "read", story, "--fandom", "Bleach")
+    assert status != 0 and err.startswith("error: [E026]") and "'Bleach'" in err and "naruto" in err
+    assert err.strip().count("\n") == 0 and not (tmp_path / "story.world.json").exists()

@@ -49,19 +49,23 @@ def cli(ctx: click.Context, debug: bool) -> None:
               help="Only the story up to the end of this chapter (id, number or title): no later reveals.")
 @click.option("--cast", "cast_file", type=click.Path(path_type=Path), metavar="FILE",
               help="The characters to attribute speech to: PDNC character_info.csv, YAML or JSON.")
+@click.option("--fandom", metavar="NAME",
+              help="The story's fandom (a pack id such as naruto, or an AO3 fandom name), "
+              "instead of its tags or what the text suggests.")
 @click.option("--html", "html_out", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write a self-contained HTML report (works offline).")
 @click.option("--quiet", "-q", is_flag=True, help="Print no summary.")
 def read(
     story: Path, json_out: str | None, no_json: bool, max_bytes: int, until_chapter: str | None,
-    cast_file: Path | None, html_out: Path | None, quiet: bool,
+    cast_file: Path | None, fandom: str | None, html_out: Path | None, quiet: bool,
 ) -> None:
     """Analyse one story (.txt, .md, AO3 .html, .epub, or a folder of chapters).
 
     Example: storyworld read my-fic.epub --json my-fic.world.json --until 3
     """
     cast = load_cast(cast_file) if cast_file is not None else None
-    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes), cast=cast, until_chapter=until_chapter)
+    world = storyworld.read(story, limits=Limits(max_bytes=max_bytes), cast=cast, until_chapter=until_chapter,
+                            fandom=fandom)
     if json_out == "-":
         sys.stdout.write(world.to_json())
         sys.stdout.write("\n")

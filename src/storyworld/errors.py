@@ -41,6 +41,7 @@ class E(StrEnum):
         " --scheduler to start a local cluster"
     )
     E025 = "'{query}' is not a valid text search ({reason}); use words, \"a phrase\", OR, NOT, prefix*"
+    E026 = "no fandom pack for '{fandom}'; known packs: {available} (add one: docs/fandom-packs.md)"
 
 
 class StoryworldError(Exception):

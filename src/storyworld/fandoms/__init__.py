@@ -215,8 +215,8 @@ class Pack:
         )
 
     def selects(self, fandom: str) -> bool:
-        """True when an AO3 fandom name ("Naruto (Anime & Manga)") selects this pack."""
-        return fandom_key(fandom) in {fandom_key(f) for f in self.pack.fandoms}
+        """True when an AO3 fandom name ("Naruto (Anime & Manga)") or the pack's id selects this pack."""
+        return fandom_key(fandom) in {fandom_key(f) for f in (*self.pack.fandoms, self.pack.id)}
 
 
 def fandom_key(fandom: str) -> str:
