@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from storyworld.errors import StoryworldError
-from storyworld.evaluate.gold import load_gold, load_jsonl, load_pdnc
+from storyworld.evaluate.gold import load_gold, load_jsonl, load_pdnc, load_stories
 
 TEXT = 'Hal waved. "Come in," he said, "the tea is hot." Ona sat.\n'
 
@@ -99,3 +99,35 @@ def test_pdnc_layout_matches_the_jsonl_export(shared):
     assert [(q.content_start, q.content_end, q.group, q.speaker) for q in layout.quotes] == [
         (q.content_start, q.content_end, q.group, q.speaker) for q in export.quotes
     ]
+
+
+ANNOTATED = Path(__file__).resolve().parents[2] / "examples" / "annotated"
+
+
+def test_an_annotated_story_gives_one_gold_piece_per_quoted_piece(tmp_path):
+    (tmp_path / "tea.txt").write_text(TEXT + 'Ona said "tea" twice.\n', encoding="utf-8")
+    (tmp_path / "tea.gold.yaml").write_text(
+        "fandom: Original Work\ncharacters:\n  - {name: Hal Berg, aliases: [Hal]}\n  - {name: Ona}\n"
+        "lines:\n  - Hal > Ona\n  - Hal Berg\n  - '-'\n",
+        encoding="utf-8",
+    )
+    [document] = load_stories(tmp_path)
+    hal, ona = document.characters
+    assert document.id == "tea" and document.fandoms == ["Original Work"]
+    pieces = [(document.text[q.content_start : q.content_end], q.speaker, q.addressees)
+              for q in document.quotes]
+    assert pieces == [("Come in,", hal.id, [ona.id]), ("the tea is hot.", hal.id, [])]  # "tea": no speech
+
+
+@pytest.mark.parametrize("lines", ["  - Hal\n", "  - Hal\n  - Nobody\n"])  # too few; not a character
+def test_an_annotation_that_does_not_fit_its_story_is_refused(tmp_path, lines: str):
+    (tmp_path / "tea.txt").write_text(TEXT, encoding="utf-8")
+    gold = f"characters:\n  - {{name: Hal}}\nlines:\n{lines}"
+    (tmp_path / "tea.gold.yaml").write_text(gold, encoding="utf-8")
+    with pytest.raises(StoryworldError, match="E018"):
+        load_stories(tmp_path)
+
+
+def test_every_shipped_annotated_story_fits_its_text():
+    documents = load_stories(ANNOTATED)
+    assert len(documents) >= 6 and all(len(d.quotes) >= 15 for d in documents)

@@ -7,8 +7,8 @@ import json
 from click.testing import CliRunner
 
 from storyworld.cli import cli
-from storyworld.evaluate.gold import GoldCharacter
-from storyworld.evaluate.speakers import BINS, character_map, summary
+from storyworld.evaluate.gold import GoldCharacter, load_stories
+from storyworld.evaluate.speakers import BINS, analyse, character_map, summary
 from storyworld.model import Character
 
 # (speaker, addressee, quote type, paragraph); the quote is the text between the first pair of marks.
@@ -63,6 +63,23 @@ def test_evaluate_pdnc_layout(tmp_path):
         assert score["speaker"]["all"]["accuracy"] >= 5 / 6
         assert score["addressee"]["n"] == len(LINES)
     assert scores["overall"]["modes"]["gold-cast"]["speaker"]["all"]["n"] == len(LINES)
+
+
+def test_evaluate_stories_annotated_by_hand_with_their_fandom_tag(tmp_path):
+    paragraphs = ["Rain hammered the roof of the ferry office while Tamsin counted the coins."]
+    (tmp_path / "ferry.txt").write_text("\n\n".join(paragraphs + [line for *_, line in LINES]) + "\n")
+    lines = "".join(f"  - {speaker} > {addressee}\n" for speaker, addressee, *_ in LINES)
+    (tmp_path / "ferry.gold.yaml").write_text(
+        f"fandom: Naruto\ncharacters:\n  - {{name: Tamsin}}\n  - {{name: Oren}}\nlines:\n{lines}"
+    )
+    out = tmp_path / "scores.json"
+    result = CliRunner().invoke(cli, ["evaluate", "--stories", str(tmp_path), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text())["documents"][0]
+    assert document["id"] == "ferry" and document["modes"]["end-to-end"]["matched"] == len(LINES)
+    assert document["modes"]["gold-cast"]["speaker"]["all"]["accuracy"] >= 5 / 6
+    [gold] = load_stories(tmp_path)
+    assert analyse(gold.text, gold.characters, ["end-to-end"], gold.fandoms)["end-to-end"].fandom == "naruto"
 
 
 def test_evaluate_needs_one_corpus(tmp_path):

@@ -18,6 +18,8 @@ from storyworld.errors import E, StoryworldError
               help="PDNC in its own layout: DIR/data/<Novel>/ (or DIR/data, or one novel's folder).")
 @click.option("--litbank", "litbank", type=click.Path(path_type=Path), metavar="FILE_OR_DIR",
               help="A JSONL export (or a folder of them), one document a line.")
+@click.option("--stories", "stories", type=click.Path(path_type=Path), metavar="DIR",
+              help="Stories annotated by hand: NAME.txt with NAME.gold.yaml beside it (docs/evaluation.md).")
 @click.option("--novel", "novels", multiple=True, metavar="NAME", help="Only this document (repeatable).")
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N documents.")
 @click.option("--mode", "modes", type=click.Choice(["end-to-end", "gold-cast"]), multiple=True,
@@ -25,20 +27,22 @@ from storyworld.errors import E, StoryworldError
 @click.option("--json", "json_out", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write every number as JSON.")
 def evaluate(
-    pdnc: Path | None, litbank: Path | None, novels: tuple[str, ...], limit: int | None,
-    modes: tuple[str, ...], json_out: Path | None,
+    pdnc: Path | None, litbank: Path | None, stories: Path | None, novels: tuple[str, ...],
+    limit: int | None, modes: tuple[str, ...], json_out: Path | None,
 ) -> None:
     """Score quotes, speakers and addressees against gold annotation; the gold is never read while predicting.
 
     Example: storyworld evaluate --pdnc ../shared/corpora/pdnc --novel Emma --json emma-scores.json
     """
-    from storyworld.evaluate.gold import load_jsonl, load_pdnc
+    from storyworld.evaluate.gold import load_jsonl, load_pdnc, load_stories
     from storyworld.evaluate.speakers import MODES, evaluate_document, summary
 
-    if (pdnc is None) == (litbank is None):
-        raise click.UsageError("give exactly one of --pdnc DIR or --litbank FILE_OR_DIR")
+    if sum(source is not None for source in (pdnc, litbank, stories)) != 1:
+        raise click.UsageError("give exactly one of --pdnc DIR, --litbank FILE_OR_DIR or --stories DIR")
     if pdnc is not None:
         documents = load_pdnc(pdnc)
+    elif stories is not None:
+        documents = load_stories(stories)
     else:
         files = sorted(litbank.glob("*.jsonl")) if litbank.is_dir() else [litbank]
         if not files:

@@ -1,6 +1,7 @@
-"""Gold corpora: PDNC in its own folder layout, and the JSONL export of PDNC and LitBank.
+"""Gold corpora: PDNC in its own folder layout, the JSONL export of PDNC and LitBank, and stories
+annotated by hand (a `NAME.txt` with a `NAME.gold.yaml` beside it; format in docs/evaluation.md).
 
-Both readers return `GoldDocument`s with character offsets into the document's text, so the
+Every reader returns `GoldDocument`s with character offsets into the document's text, so the
 evaluators never care where the gold came from. PDNC's `quoteByteSpans` are in fact character
 offsets into `novel_text.txt` (its pieces exclude the marks); LitBank's spans include the marks.
 `content_start`/`content_end` trim marks and spaces in both, and are what scoring compares.
@@ -11,9 +12,12 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 from storyworld.errors import E, StoryworldError
 
@@ -50,6 +54,7 @@ class GoldDocument:
     characters: list[GoldCharacter] = field(default_factory=list)
     quotes: list[GoldQuote] = field(default_factory=list)
     narrative_person: int | None = None
+    fandoms: list[str] = field(default_factory=list)  # the fandom tags a reader would see (AO3 metadata)
 
 
 def content_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -195,3 +200,50 @@ def _document_from_record(record: dict) -> GoldDocument:
     quotes.sort(key=lambda q: q.start)
     person = (record.get("meta") or {}).get("narrative_person")
     return GoldDocument(record["id"], record["text"], characters, quotes, int(person) if person else None)
+
+
+# A quoted piece of a hand-annotated story: straight or curly double quotes, within one paragraph.
+_PIECE = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
+NOT_SPEECH = "-"  # a `lines` entry for a quoted piece nobody says (a title, a scare quote)
+
+
+def load_stories(path: str | Path) -> list[GoldDocument]:
+    """Every `NAME.gold.yaml` in the folder (or the one given) with the `NAME.txt` it annotates."""
+    path = Path(path)
+    files = [path] if path.is_file() else sorted(path.glob("*.gold.yaml")) if path.is_dir() else []
+    if not files:
+        raise StoryworldError(E.E018, path=path, reason="no NAME.gold.yaml files")
+    return [_read_story(f) for f in files]
+
+
+def _read_story(path: Path) -> GoldDocument:
+    story = path.with_name(path.name.removesuffix(".gold.yaml") + ".txt")
+    try:
+        text = story.read_text(encoding="utf-8")
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        characters = [
+            GoldCharacter(f"g{n}", c["name"], list(c.get("aliases") or []), c.get("gender"))
+            for n, c in enumerate(gold["characters"], start=1)
+        ]
+        ids = _name_index(characters)
+        pieces = list(_PIECE.finditer(text))
+        lines = [str(line) for line in gold["lines"]]
+        if len(lines) != len(pieces):
+            raise ValueError(f"{len(lines)} lines for {len(pieces)} quoted pieces in {story.name}")
+        quotes = []
+        for number, (piece, line) in enumerate(zip(pieces, lines, strict=True), start=1):
+            speaker, _, addressed = (part.strip() for part in line.partition(">"))
+            if speaker == NOT_SPEECH:
+                continue
+            unknown = [n for n in (speaker, *addressed.split(",")) if n.strip() and n.strip() not in ids]
+            if unknown:
+                raise ValueError(f"line {number} names {unknown[0]!r}, who is not among the characters")
+            quotes.append(GoldQuote(
+                piece.start(), piece.end(), *content_span(text, piece.start(), piece.end()),
+                group=f"q{number}", speaker=ids[speaker],
+                addressees=[ids[n.strip()] for n in addressed.split(",") if n.strip()],
+            ))
+        fandoms = [gold["fandom"]] if gold.get("fandom") else []
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
+        raise StoryworldError(E.E018, path=path, reason=f"{type(err).__name__}: {err}") from err
+    return GoldDocument(story.stem, text, characters, quotes, fandoms=fandoms)

@@ -88,7 +88,7 @@ def gold_cast(characters: Iterable[GoldCharacter]) -> list[CastEntry]:
 def evaluate_document(document: GoldDocument, modes: Iterable[str] = MODES) -> DocumentScore:
     """Run the pipeline up to the speakers stage on the text (once parsed, once per mode) and score it."""
     began = time.perf_counter()
-    stories = analyse(document.text, document.characters, modes)
+    stories = analyse(document.text, document.characters, modes, document.fandoms)
     scores = {mode: score_speakers(story, document, mode) for mode, story in stories.items()}
     story = next(iter(stories.values()))
     quote_score = score_quotes(story.quotes or [], document.quotes, document.text)
@@ -96,13 +96,17 @@ def evaluate_document(document: GoldDocument, modes: Iterable[str] = MODES) -> D
     return DocumentScore(document.id, len(document.text.split()), seconds, quote_score, scores)
 
 
-def analyse(text: str, characters: list[GoldCharacter], modes: Iterable[str] = MODES) -> dict[str, Story]:
+def analyse(text: str, characters: list[GoldCharacter], modes: Iterable[str] = MODES,
+            fandoms: Iterable[str] = ()) -> dict[str, Story]:
     """The story analysed up to the speakers stage in each mode; the text is parsed once.
 
-    Only the gold characters' names, aliases and gender reach the pipeline, and only in gold-cast mode.
+    Only the gold characters' names, aliases and gender reach the pipeline, and only in gold-cast mode;
+    `fandoms` are the fandom tags a reader would see in the work's metadata.
     """
     stages = _stages_to_speakers()
-    parsed = run(from_string(text), stages[:1])
+    story = from_string(text)
+    story.metadata.fandoms = list(fandoms)
+    parsed = run(story, stages[:1])
     cached = _cached(stages[0], parsed)
     stories = {}
     for mode in modes:
