@@ -59,7 +59,7 @@ def test_headings_and_pov_headers_head_their_scene_and_name_its_pov():
     from storyworld.stages import quotes, segment
 
     story = run(from_string(text), [segment.STAGE, quotes.STAGE])
-    cast = story_with_cast(text, {"c1": ("Sora", r"\\bSora\\b"), "c2": ("Kenji", r"\\bKenji\\b")})
+    cast = story_with_cast(text, {"c1": ("Sora", r"\bSora\b"), "c2": ("Kenji", r"\bKenji\b")})
     story.characters, story.attributions = cast.characters, []
     scenes = find_scenes(story)
     assert [s.pov for s in scenes] == ["c1", "c2"]
@@ -72,3 +72,19 @@ def test_a_named_place_after_a_preposition_is_a_setting_cue_but_a_character_is_n
     (scene,) = find_scenes(story_with_cast(text, CAST, PRONOUNS))
     places = [c.text for c in scene.setting if c.kind == "place"]
     assert "Veldport" in places and "Harrowgate" in places and "Tobin" not in places
+
+
+def test_a_title_above_the_first_heading_heads_the_first_scene_instead_of_being_one():
+    text = (
+        "The Well Keeper\n\nChapter 1\n\nSora waited by the well. She counted the buckets twice.\n\n"
+        "Sora drew water until the moon came up.\n"
+    )
+    from storyworld.ingest import from_string
+    from storyworld.pipeline import run
+    from storyworld.stages import quotes, segment
+
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    cast = story_with_cast(text, {"c1": ("Sora", r"\bSora\b")})
+    story.characters, story.attributions = cast.characters, []
+    (scene,) = find_scenes(story)
+    assert scene.start == 0 and scene.end == len(text) and scene.pov == "c1"

@@ -33,6 +33,8 @@ MIN_SIDE_PARAGRAPHS = 4
 MIN_SHARE = 0.45
 MAX_OTHER_SHARE = 0.2
 MAX_SETTING_CUES = 8
+MAX_TITLE_WORDS = 10
+_SENTENCE_MARK = re.compile(r"[.!?;\"“”]")
 
 
 @dataclass(frozen=True)
@@ -142,19 +144,27 @@ def _base_parts(story: Story) -> list[_Part]:
     if head is not None and parts:  # a trailing marker belongs to the last scene
         last = parts.pop()
         parts.append(_Part(last.start, head.end, last.kind, last.pov_name))
+    elif head is not None:  # nothing but titles and markers: still one scene
+        parts.append(head)
     return parts
 
 
 def _only_markers(text: str, start: int, end: int, markers: list[tuple[int, int]]) -> bool:
-    """True when [start, end) holds nothing but white space and break markers."""
-    position = start
+    """True when [start, end) holds nothing but white space, break markers and title lines (the
+    story's title above "Chapter 1" heads the first scene rather than being a scene of its own)."""
+    position, rest = start, []
     for a, b in markers:
         if b <= position or a >= end:
             continue
-        if text[position:a].strip():
-            return False
+        rest.append(text[position:a])
         position = max(position, b)
-    return not text[position:end].strip()
+    rest.append(text[position:end])
+    return all(_title_line(line) for piece in rest for line in piece.splitlines() if line.strip())
+
+
+def _title_line(line: str) -> bool:
+    """A short line with no sentence or quotation in it: "The Quiet Hour", "Part One: Snow"."""
+    return len(line.split()) <= MAX_TITLE_WORDS and not _SENTENCE_MARK.search(line)
 
 
 def _split_on_shifts(part: _Part, story: Story, focus: list[Counter[str]]) -> list[_Part]:
