@@ -67,11 +67,17 @@ def test_co_presence_counts_shared_scenes():
 def test_a_cue_in_speech_binds_only_in_first_or_second_person():
     text = (
         '"I wanted him to have a full family," Ilse told Corin.\n\n'
-        '"You are my brother," Dagny told Corin.\n'
+        '"You are my brother," Dagny told Corin.\n\n'
+        '"He\'s your partner, not your enemy," Ilse told Dagny.\n\n'
+        '"Sleep well, my darling," Corin told Ilse.\n'
     )
-    _, relationships = _relations(text, {0: ("c1", ["c2"]), 1: ("c3", ["c2"])})
+    said = {0: ("c1", ["c2"]), 1: ("c3", ["c2"]), 2: ("c1", ["c3"]), 3: ("c2", ["c1"])}
+    _, relationships = _relations(text, said)
     kinds = {(tuple(r.characters), r.kind) for r in relationships}
     assert (("c2", "c3"), "family") in kinds and (("c1", "c2"), "family") not in kinds
+    assert (("c1", "c3"), "romantic") not in kinds  # the partner is a third party
+    assert (("c1", "c3"), "enmity") not in kinds
+    assert (("c1", "c2"), "romantic") in kinds
 
 
 def test_possessive_cue_ties_the_possessor_to_the_nearest_other_character():

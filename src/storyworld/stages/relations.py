@@ -146,12 +146,25 @@ def _possessive_cues(doc: Doc, owners: dict[int, str], inside_quote, cue_tally: 
         cue_tally.add(possessor, partner, kind, (token.idx, token.idx + len(token.text)))
 
 
+# "you are my ...", "I'm your ...": the speaker says what the two of them are to each other.
+_IDENTITY = re.compile(
+    r"\b(?:you(?:'re|’re| are| were)|i(?:'m|’m| am| was))\s+(?:\w+\s+)?(?:my|your|our)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# "Good night, my love." / "My son, listen.": the cue is how the speaker addresses the listener.
+_VOCATIVE_BEFORE = re.compile(r"(?:^|[,.!?;—–-]\s*)(?:my|our)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_VOCATIVE_AFTER = re.compile(r"^\s*(?:[,.!?;—–-]|$)")
+
+
 def _binds_the_two(text: str, cue: re.Match[str]) -> bool:
-    """A cue in speech ties speaker and addressee only in the first or second person:
-    "I love you", "my son", "your sensei" — not "a full family" or "his brother"."""
+    """A cue in speech ties speaker and addressee when it names what they are to each other: "I
+    love you", "You are my brother", "Good night, my love" — not "a full family", "his brother",
+    or "He's your partner" (the partner is somebody else)."""
     if re.search(r"\byou\b", cue.group(), re.IGNORECASE):
         return True
-    return re.search(r"\b(?:my|your|our)\s+(?:\w+\s+)?$", text[: cue.start()], re.IGNORECASE) is not None
+    before, after = text[: cue.start()], text[cue.end() :]
+    vocative = _VOCATIVE_BEFORE.search(before) and _VOCATIVE_AFTER.match(after)
+    return bool(_IDENTITY.search(before) or vocative)
 
 
 def _dialogue(story: Story, tally: _Tally, cue_tally: _Tally) -> None:
