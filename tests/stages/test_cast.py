@@ -134,3 +134,62 @@ def test_a_family_name_alone_is_the_one_canon_character_of_that_family():
     aizawa = named(story, "Aizawa")
     assert aizawa.canonical == "Aizawa Shouta" and not aizawa.original
     assert named(story, "Todoroki").canonical == "Todoroki Shouto"  # the pack's alias for the student
+
+
+def test_members_of_a_group_who_speak_are_unnamed_characters_each():
+    story = with_cast("fanfic_partitives.txt", "naruto")  # "One of them" ... "another one asked"
+    first, second = mention_owner(story, "One of them"), mention_owner(story, "another one")
+    assert first is not None and second is not None and first is not second
+    assert not first.named and not second.named
+    assert mention_owner(story, "he") is first  # "'Lost, little leaf?' he said"
+    assert named(story, "Naruto") not in (first, second)
+
+
+def test_a_figure_opening_a_scene_is_the_character_the_scene_names():
+    story = with_cast("fanfic_scene_figure.txt", "naruto")  # scene 2: "The figure" ... "Orochimaru smiled"
+    assert mention_owner(story, "The figure") is named(story, "Orochimaru")
+    assert "the figure" not in named(story, "Naruto").aliases
+
+
+def test_a_stranger_named_later_in_an_hp_scene():
+    story = with_cast("fanfic_hp_stranger.txt", "harrypotter")
+    assert mention_owner(story, "The stranger") is named(story, "Snape")
+
+
+def test_the_child_is_the_baby_not_the_adult_protagonist():
+    story = with_cast("fanfic_infant_hokage.txt", "naruto")  # Naruto is the Hokage; a baby in a cot
+    child = mention_owner(story, "The child")
+    assert child is not named(story, "Naruto")
+    assert child is not None and not child.named and mention_owner(story, "The child", 1) is child
+    assert mention_owner(story, "a baby") is child
+
+
+def test_a_title_held_in_different_eras_is_nobody_present_without_a_story_holder():
+    story = with_cast("fanfic_hokage_era.txt", "naruto")  # Naruto (Seventh) and Kakashi (Sixth), a genin team
+    owner = mention_owner(story, "The Hokage")
+    assert owner not in (named(story, "Naruto"), named(story, "Kakashi"))
+
+
+def test_the_story_holder_of_a_title_still_wins():
+    story = with_cast("fanfic_infant_hokage.txt", "naruto")  # "Naruto had been the Hokage"
+    assert mention_owner(story, "Lord Hokage") is named(story, "Naruto")
+
+
+def test_a_kid_of_a_village_is_the_youngest_of_its_characters():
+    story = with_cast("fanfic_sand_kid.txt", "naruto")  # Temari, Kankurou, Gaara: "That sand kid"
+    assert mention_owner(story, "That sand kid") is named(story, "Gaara")
+
+
+def test_an_unnamed_woman_is_the_character_introduced_who_takes_her_description():
+    # "A tall woman" ... "Sorry, Kurenai-sensei." ... "the woman said"
+    story = with_cast("fanfic_revealed_woman.txt", "naruto")
+    kurenai = named(story, "Kurenai")
+    assert mention_owner(story, "A tall woman") is kurenai and mention_owner(story, "the woman") is kurenai
+    assert not [c for c in story.characters or [] if not c.named]
+
+
+def test_quoted_kin_is_the_speakers_relative_or_nobody():
+    story = with_cast("fanfic_quoted_kin.txt", "naruto")  # Itachi: "My brother ..." "My grandmother ..."
+    assert mention_owner(story, "My brother") is named(story, "Sasuke")
+    assert mention_owner(story, "My grandmother") is None
+    assert all(c.named for c in story.characters or [])

@@ -99,3 +99,9 @@ def test_a_titled_surname_is_a_name_even_when_the_story_uses_the_word_in_lower_c
     names = _texts(_mentions("titled_common_surnames.txt"), "name")
     assert names.count("Mrs. Long") == 3 and names.count("Mr. White") == 2
     assert "The Long Table" not in names  # the heading: a common word after no title is still cut
+
+
+def test_members_of_a_group_acting_are_mentions():
+    found = _texts(_mentions("fanfic_partitives.txt", "naruto"), "epithet")
+    assert {"One of them", "another one", "One of the guards"} <= set(found)
+    assert "Four Mist shinobi" not in found  # the group itself is nobody

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyworld.cast.names import NameParts, fold, split_name
 from storyworld.cast.vocabulary import Vocabulary
-from storyworld.model import Mention, Paragraph, Quote
+from storyworld.model import Mention, Paragraph, Quote, SceneBreak
 
 _WORDS = re.compile(r"[\s\-‐]+")
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -30,9 +30,14 @@ class Positions:
     """Which paragraph and quotation a character offset falls in, by binary search."""
 
     def __init__(
-        self, paragraphs: Sequence[Paragraph], quotes: Sequence[Quote], doc: Doc | None = None
+        self,
+        paragraphs: Sequence[Paragraph],
+        quotes: Sequence[Quote],
+        doc: Doc | None = None,
+        breaks: Sequence[SceneBreak] = (),
     ) -> None:
         self._paragraph_starts = [p.start for p in paragraphs]
+        self._break_ends = sorted(b.end for b in breaks)
         # Sentence number of every token, from one array (Token.sent walks back on every call).
         starts = doc.to_array([SENT_START]) if doc is not None and len(doc) else []
         self._sentences = list(accumulate(1 if flag == 1 else 0 for flag in starts))
@@ -42,6 +47,10 @@ class Positions:
 
     def paragraph(self, offset: int) -> int:
         return max(bisect_right(self._paragraph_starts, offset) - 1, 0)
+
+    def scene(self, offset: int) -> int:
+        """The number of scene breaks before `offset`."""
+        return bisect_right(self._break_ends, offset)
 
     def sentence(self, token: int) -> int:
         return self._sentences[token] if token < len(self._sentences) else 0
@@ -62,11 +71,13 @@ class Features:
     sentence: int  # number of the sentence
     quote: int | None  # index of the quotation it sits in
     gender: str  # male | female | plural | unknown
+    scene: int = 0  # scene breaks before it
     parts: NameParts | None = None  # for names
     head_word: str = ""  # folded head noun for titles and epithets
     modifiers: tuple[str, ...] = ()  # folded words between the determiner and the head
     definite: bool = True
     misparsed_subject: bool = False  # "A certain blonde woke": the parser made the subject the root
+    partitive: bool = False  # "one of them", "another one": one member of a group, someone new
 
     @property
     def start(self) -> int:
@@ -101,6 +112,7 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
         sentence=positions.sentence(head.i),
         quote=positions.quote(mention.start),
         gender="unknown",
+        scene=positions.scene(mention.start),
         misparsed_subject=span is not None and positions.quote(mention.start) is None and _root_subject(span),
     )
     first = fold(mention.text.split()[0]) if mention.text.split() else ""
@@ -112,6 +124,10 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
         features.gender = vocab.pronoun_gender.get(fold(mention.text), "unknown")
     else:
         words = [fold(w) for w in _WORDS.split(mention.text) if fold(w)]
+        if _partitive(words, vocab):
+            features.partitive, features.definite = True, False
+            features.head_word = vocab.partitive_one
+            return features
         while len(words) > 1 and words[-1] in vocab.honorifics:  # "Kazekage-sama" holds "kazekage"
             words.pop()
         features.head_word = words[-1] if words else fold(head.text)
@@ -119,6 +135,16 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
         features.definite = first not in ("a", "an")
         features.gender = vocab.noun_gender.get(features.head_word, "unknown")
     return features
+
+
+def _partitive(words: list[str], vocab: Vocabulary) -> bool:
+    """ "one of them", "another", "another one", "the other one"."""
+    one = vocab.partitive_one
+    return (
+        (words[:1] == [one] and len(words) > 2)
+        or (bool(words) and words[0] in vocab.partitive_others and words[1:] in ([], [one]))
+        or (len(words) == 3 and words[1] in vocab.partitive_others and words[2] == one)
+    )
 
 
 def _root_subject(span: Span) -> bool:

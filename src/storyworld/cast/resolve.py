@@ -33,6 +33,8 @@ from storyworld.fandoms import normalise_name
 PRONOUN_WINDOW = 4
 EPITHET_WINDOW = 8
 DASHES = frozenset("-‐–—")
+# How far (in paragraphs) after its last description an unnamed character may be named (see reveal).
+REVEAL_WINDOW = 16
 # A character is a salient subject when it was the subject within this many sentences back.
 SUBJECT_SENTENCES = 2
 
@@ -73,6 +75,8 @@ class Resolver:
                     entity.hair.add(colour)
 
     def _resolve(self, f: Features) -> Entity | None:
+        if f.kind in ("title", "epithet") and self._speech_kin(f):
+            return self._quoted_relative(f)
         handlers: dict[str, Callable[[Features], Entity | None]] = {
             "name": self._name,
             "title": self._title,
@@ -131,7 +135,7 @@ class Resolver:
         if entity is None:
             entity = self.holders.get(title)
         if entity is None:
-            holders = [e for e in self.names.entities() if title in e.held_titles()]
+            holders = [e for e in self.names.entities() if title in e.titles] or self._pack_holders(title)
             entity = self._most_recent(holders, f, None) or (
                 max(holders, key=lambda e: len(e.mentions)) if holders else None
             )
@@ -145,10 +149,14 @@ class Resolver:
 
     # epithets ----------------------------------------------------------------------------
     def _epithet(self, f: Features) -> Entity | None:
+        if f.partitive:
+            return self._member(f)
         entity = self._dashed(f) or self._apposed(f) or self._relative(f) or self._remembered(f)
         if entity is None:
             entity = self._by_facts(f) or self._canon_alias(f)
-        if entity is None and f.definite and self._refers_back(f) and not self._possessed_kin(f):
+        if entity is None and f.head_word in self.vocab.young:
+            entity = self._called_young() if f.definite else None
+        elif entity is None and f.definite and self._refers_back(f) and not self._possessed_kin(f):
             entity = self._recent_compatible(f)
         if entity is None:
             entity = self._new(f, title_only=False)
@@ -215,7 +223,8 @@ class Resolver:
             and (f.head_word in self.vocab.anaphoric or f.head_word in e.canon.origin)
         ]
         if origins and f.definite:
-            return self._choose(origins, f)
+            youngest = self._youngest(origins) if f.head_word in self.vocab.young else None
+            return youngest or self._choose(origins, f)  # "that sand kid": the youngest of the Sand
         if (
             set(modifiers) & (self.vocab.older | self.vocab.younger)
             or f.head_word in self.vocab.older | self.vocab.younger
@@ -317,8 +326,8 @@ class Resolver:
         origins = set(f.modifiers) & self.vocab.village_words
         owners = [self.by_token.get(c.i) for c in f.head.children if c.dep_ == "poss"]
         for g, entity in reversed(self.history):
-            if f.paragraph - g.paragraph > PRONOUN_WINDOW:
-                break
+            if f.paragraph - g.paragraph > PRONOUN_WINDOW or g.scene != f.scene:
+                break  # "The figure moved" opening a scene is not whoever ended the last one
             if id(entity) in same_sentence or entity in owners or not _gender_fits(f.gender, entity.gender):
                 continue  # nor the possessor: "her child" is not her
             described = self.described.get(id(entity), {entity.label})
@@ -330,6 +339,60 @@ class Resolver:
                 continue  # "the Sound nin" is not the Leaf genin just mentioned
             return entity
         return None
+
+    def _member(self, f: Features) -> Entity | None:
+        """ "one of them", then "another one": each a new unnamed member of the group."""
+        if not self.allow_new:
+            return None
+        entity = Entity(label=f.head_word, named=False)
+        self.extra.append(entity)
+        return entity
+
+    def _called_young(self) -> Entity | None:
+        """ "the child": the character the story last called a child, infant or kid (an age word
+        says who; the character mentioned last may be an adult)."""
+        for g, entity in reversed(self.history):
+            if g.kind in ("title", "epithet") and g.head_word in self.vocab.young:
+                return entity
+        return None
+
+    def _youngest(self, entities: list[Entity]) -> Entity | None:
+        ranked = self._by_age_order(entities)
+        if ranked is None or self._age_key(ranked[-1]) == self._age_key(ranked[-2]):
+            return None
+        return ranked[-1]
+
+    def _pack_holders(self, title: str) -> list[Entity]:
+        """The story's characters the pack says held `title`, when they held it in one era: with the
+        Sixth and the Seventh Hokage both in a story that names no Hokage, "the Hokage" may be
+        either of them or neither (the Third, in a story of the early years)."""
+        holders = [e for e in self.names.entities() if e.canon is not None and title in e.canon.titles]
+        eras = {e.canon.era(title) for e in holders if e.canon is not None}
+        return holders if len(eras) <= 1 else []
+
+    def _speech_kin(self, f: Features) -> bool:
+        """ "My brother" / "your grandmother" inside a quotation: a relative of the speaker or the
+        addressee, whom the words alone do not name."""
+        return (
+            f.quote is not None
+            and f.head_word in self.vocab.kinship
+            and any(c.dep_ == "poss" and c.lower_ in self.vocab.speech_possessives for c in f.head.children)
+        )
+
+    def _quoted_relative(self, f: Features) -> Entity | None:
+        """The relative the pack gives one of the characters of this paragraph or the one before (the
+        speaker and the addressee are among them), when exactly one such relative is in the story;
+        else nobody (never a new character "my brother")."""
+        near = [e for g, e in reversed(self.history[-40:]) if f.paragraph - g.paragraph <= 1]
+        canon_of = {e.canon.name: e for e in (*self.names.entities(), *self.extra) if e.canon is not None}
+        found = {
+            id(relative): relative
+            for e in near
+            if e.canon is not None
+            for words, name in e.canon.relatives
+            if f.head_word in words and (relative := canon_of.get(name)) is not None and relative is not e
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _new(self, f: Features, *, title_only: bool) -> Entity | None:
         if not self.allow_new or f.head_word in self.vocab.vague:
@@ -401,6 +464,71 @@ class Resolver:
         # "Ivo said, 'He is late'": a he/she inside a line is not the one the tag gives it to
         others = [c for c in fitting if not (f.quote is not None and c.tag_speaker)]
         return others or fitting
+
+    def reveal(self) -> None:
+        """An unnamed character the scene goes on to name is that character: "The figure moved ...
+        Madara paused" (a figure, intruder or stranger, when the first character new to the scene
+        whom the narration names comes after it), or "a woman ... 'Anko-sama, ...' the woman purred"
+        (a character introduced after it takes the description it was called by). Never when both
+        are described in one sentence, or when the description goes on after the name."""
+        indices: dict[int, list[int]] = {}
+        for i, (_, entity) in enumerate(self.history):
+            indices.setdefault(id(entity), []).append(i)
+        for unnamed in list(self.extra):
+            if unnamed.keys or unnamed.canon or unnamed is self.narrator:
+                continue
+            if unnamed.label == self.vocab.partitive_one:
+                continue  # one of a group
+            described = [i for i in indices.get(id(unnamed), []) if self.history[i][0].kind != "pronoun"]
+            named = self._revealed(described, indices) if described else None
+            if named is None:
+                continue
+            named.absorb(unnamed)
+            self.extra.remove(unnamed)
+            self.history = [(g, named if e is unnamed else e) for g, e in self.history]
+
+    def _revealed(self, described: list[int], indices: dict[int, list[int]]) -> Entity | None:
+        """The character that names the unnamed one described at history `described` (see reveal)."""
+        unnamed = self.history[described[0]][1]
+        words = {self.history[i][0].head_word for i in described}
+        mystery = bool(words & self.vocab.mystery) and any(m.subject for m in unnamed.mentions)  # it acts
+        sentences = {self.history[i][0].sentence for i in described}
+        last = opened = self.history[described[0]][0]  # its latest and its first description in the scene
+        for j in range(described[0] + 1, len(self.history)):
+            g, entity = self.history[j]
+            if entity is unnamed:
+                if g.kind != "pronoun":
+                    opened = g if g.scene != last.scene else opened
+                    last = g
+                continue
+            if g.paragraph - last.paragraph > REVEAL_WINDOW:
+                return None
+            if g.scene != last.scene or not (entity.keys or entity.canon) or entity is self.narrator:
+                continue
+            newcomer = mystery and g.kind == "name" and g.quote is None
+            newcomer = newcomer and not self._in_scene_before(entity, opened, indices)
+            takes_description = (
+                g.kind in ("title", "epithet")
+                and g.head_word in words
+                and indices[id(entity)][0] > described[0]  # introduced after it
+            )
+            if not (newcomer or takes_description):
+                continue
+            own = {m.sentence for m in entity.mentions if m.kind != "pronoun"}
+            if described[-1] > j or own & sentences or not _gender_fits(unnamed.gender, entity.gender):
+                return None  # the first named newcomer, or the first to take its description, is not it
+            return entity
+        return None
+
+    def _in_scene_before(self, entity: Entity, at: Features, indices: dict[int, list[int]]) -> bool:
+        """Was `entity` mentioned in the scene of `at` before it?"""
+        for i in indices.get(id(entity), []):
+            g = self.history[i][0]
+            if g.start >= at.start:
+                return False
+            if g.scene == at.scene:
+                return True
+        return False
 
     def name_the_narrator(self) -> None:
         """ "My name is Odile." / "I am Odile.": the narration's I is that character."""

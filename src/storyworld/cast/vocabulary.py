@@ -36,9 +36,14 @@ class Canon:
     clan: str | None = None  # folded family or clan name
     origin: frozenset[str] = frozenset()  # folded words for village/nation ("sand", "suna")
     titles: frozenset[str] = frozenset()  # folded titles held ("kazekage")
+    eras: tuple[tuple[str, str], ...] = ()  # (title, era) held: ("hokage", "seventh")
     age: float | None = None
     words: frozenset[str] = field(default_factory=frozenset)  # every folded word of every key
     relatives: tuple[tuple[frozenset[str], str], ...] = ()  # ({"older", "brother"}, "Kankurou")
+
+    def era(self, title: str) -> str | None:
+        """When this character held `title` ("seventh"; "" when the pack does not say), if ever."""
+        return next((era for held, era in self.eras if held == title), None)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class Vocabulary:
     vague: frozenset[str]
     kinship: frozenset[str]  # mother, brother, son: "her child" is someone's relative, not a re-mention
     anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man", "the nin")
+    young: frozenset[str]  # child, kid, infant: a character the story called that, not the last one
+    mystery: frozenset[str]  # figure, intruder: someone the scene names later
+    partitive_one: str  # "one" of "one of them"
+    partitive_others: frozenset[str]  # "another", "the other one"
+    partitive_groups: frozenset[str]  # "them" of "one of them"
+    speech_possessives: frozenset[str]  # "my" of "my brother" in a quotation
     hair_colour: dict[str, str]  # fiery -> red
     epithet_colour: dict[str, str]  # redhead -> red
     hair_nouns: frozenset[str]
@@ -134,6 +145,12 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         vague=_folded(people["nouns"]["vague"]),
         kinship=frozenset(fold(w) for w in generic.kinship if " " not in w),
         anaphoric=_folded(people["nouns"]["anaphoric"]) | _folded(pack.pack.person_nouns if pack else ()),
+        young=_folded(people["nouns"]["young"]),
+        mystery=_folded(people["nouns"]["mystery"]),
+        partitive_one=fold(people["partitives"]["one"]),
+        partitive_others=_folded(people["partitives"]["others"]),
+        partitive_groups=_folded(people["partitives"]["groups"]),
+        speech_possessives=_folded(context["speech_possessives"]),
         hair_colour=_by_key(appearance),
         epithet_colour={fold(k): v for k, v in epithets.items()},
         hair_nouns=_folded(hair),
@@ -211,6 +228,7 @@ def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozen
         clan=fold(character.clan or character.family) or None,
         origin=frozenset(w for o in origin for w in normalise_name(o).split()),
         titles=_folded(t.title for t in character.titles),
+        eras=tuple((fold(t.title), fold(t.era)) for t in character.titles),
         age=character.age,
         words=frozenset(
             w for n in (character.name, character.given, character.family) for w in normalise_name(n).split()

@@ -81,7 +81,14 @@ def _kept(entity: Entity, speech_verbs: frozenset[str]) -> bool:
         return bool(entity.mentions)
     if entity.named:
         return len(entity.mentions) >= MIN_TITLE_MENTIONS
-    speaks = any(m.head.head.lemma_ in speech_verbs and m.subject for m in entity.mentions)
+    speaks = any(
+        m.subject
+        and (
+            m.head.head.lemma_ in speech_verbs
+            or any(c.dep_ == "acl" and c.lemma_ in speech_verbs for c in m.head.children)  # "one asked"
+        )
+        for m in entity.mentions
+    )
     subjects = sum(m.subject for m in entity.mentions)
     return speaks or subjects >= MIN_UNNAMED_SUBJECTS
 
@@ -133,7 +140,7 @@ def build_cast(story: Story) -> list[Character]:
     """The story's characters, each with every mention resolved to it."""
     assert story.doc is not None
     vocab = vocabulary(story.fandom)
-    positions = Positions(story.paragraphs or [], story.quotes or [], story.doc)
+    positions = Positions(story.paragraphs or [], story.quotes or [], story.doc, story.breaks or [])
     features = [describe(story.doc, m, vocab, positions) for m in story.mentions or []]
     votes = _gender_votes(features)
     if story.given_cast is not None:
@@ -146,6 +153,7 @@ def build_cast(story: Story) -> list[Character]:
         names = cluster_names([f for f in features if f.kind == "name"], vocab, votes)
     resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
     resolver.run(features)
+    resolver.reveal()
     resolver.name_the_narrator()
     if story.given_cast is not None:
         entities = list({id(e): e for e in names.entities()}.values())
@@ -160,4 +168,4 @@ def _compute(story: Story) -> dict:
     return {"characters": build_cast(story)}
 
 
-STAGE = Stage("cast", requires=("mentions", "fandom"), assigns=("characters",), compute=_compute)
+STAGE = Stage("cast", requires=("mentions", "fandom", "breaks"), assigns=("characters",), compute=_compute)

@@ -376,6 +376,43 @@ def _descriptions(tokens: list[Token], vocab: Vocabulary) -> list[Mention]:
     return mentions
 
 
+def _partitive_span(token: Token, vocab: Vocabulary) -> Span | None:
+    """ "One of them grinned", "another one asked", "Another stumbled", "the other one took": a member
+    of a group acting, who becomes a character of their own (unnamed) when they speak or act again."""
+    doc, word = token.doc, token.lower_
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if word == vocab.partitive_one and following is not None and following.lower_ == "of":
+        group = [c for c in following.children if c.dep_ == "pobj"]
+        if group and (
+            group[0].lower_ in vocab.partitive_groups
+            or (group[0].tag_ in ("NNS", "NNPS") and fold(group[0].lemma_) in vocab.noun_gender)
+        ):
+            return doc[token.i : group[0].i + 1]
+        return None
+    if word in vocab.partitive_others and not (token.i and doc[token.i - 1].lower_ == "the"):
+        if following is not None and following.lower_ == vocab.partitive_one:
+            return None  # "another one" is read from "one" below
+        return doc[token.i : token.i + 1]
+    if word == vocab.partitive_one and token.i and doc[token.i - 1].lower_ in vocab.partitive_others:
+        start = token.i - 2 if token.i > 1 and doc[token.i - 2].lower_ == "the" else token.i - 1
+        return doc[start : token.i + 1]
+    return None
+
+
+def _partitives(tokens: list[Token], vocab: Vocabulary) -> list[Mention]:
+    found = []
+    for token in tokens:
+        if token.lower_ == vocab.partitive_one or token.lower_ in vocab.partitive_others:
+            span = _partitive_span(token, vocab)
+            if span is not None:
+                found.append(
+                    Mention(start=span.start_char, end=span.end_char, text=span.text, kind="epithet")
+                )
+    return found
+
+
 def _first_person_story(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> bool:
     counts: Counter[bool] = Counter()
     for token in tokens:
@@ -425,7 +462,7 @@ def find_mentions(story: Story) -> list[Mention]:
     vocab = vocabulary(story.fandom)
     positions = Positions(story.paragraphs or [], story.quotes or [])
     tokens = list(doc)  # one Token object per token, reused by every pass below
-    descriptions = _outermost(_descriptions(tokens, vocab))
+    descriptions = _outermost(_partitives(tokens, vocab) + _descriptions(tokens, vocab))
     taken = {t.i for m in descriptions for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
     names = _names(doc, tokens, vocab, positions, taken)
     mentions = [*descriptions, *names, *_pronouns(tokens, vocab, positions)]
