@@ -261,3 +261,13 @@ def test_person_nouns_and_ages_of_the_shipped_packs():
     assert ages["Madara"] > ages["Itachi"] > ages["Sasuke"] > ages["Boruto"]
     hp = packs["harrypotter"]
     assert hp.find("Petunia Dursley").age > hp.find("Lily Evans Potter").age
+
+
+@pytest.mark.parametrize("pack_id", SHIPPED)
+def test_every_period_names_eras_that_someone_held(pack_id: str):
+    pack = shipped(pack_id)
+    for period in pack.period:
+        for title, era in period.items():
+            assert pack.holders(title, era=era), (title, era)
+    if pack_id == "naruto":
+        assert {"Hokage": "Seventh", "Kazekage": "Fifth"}.items() <= pack.period[-1].items()

@@ -193,3 +193,10 @@ def test_quoted_kin_is_the_speakers_relative_or_nobody():
     assert mention_owner(story, "My brother") is named(story, "Sasuke")
     assert mention_owner(story, "My grandmother") is None
     assert all(c.named for c in story.characters or [])
+
+
+def test_a_holder_of_another_title_dates_the_story():
+    story = with_cast("fanfic_kage_summit.txt", "naruto")  # Kurotsuchi the Tsuchikage: Naruto's era
+    assert mention_owner(story, "The Hokage") is named(story, "Naruto")
+    story = with_cast("fanfic_rasa_era.txt", "naruto")  # Rasa the Kazekage: not Naruto's era
+    assert mention_owner(story, "The Hokage") is not named(story, "Naruto")

@@ -363,12 +363,25 @@ class Resolver:
         return ranked[-1]
 
     def _pack_holders(self, title: str) -> list[Entity]:
-        """The story's characters the pack says held `title`, when they held it in one era: with the
-        Sixth and the Seventh Hokage both in a story that names no Hokage, "the Hokage" may be
-        either of them or neither (the Third, in a story of the early years)."""
+        """The story's characters the pack says held `title`, when they held it in one era that fits
+        the titles the story has given so far: with the Sixth and the Seventh Hokage both in a story
+        that names no Hokage, "the Hokage" may be either of them or neither (the Third, in a story of
+        the early years); with Gaara as the Kazekage it is not the Third."""
         holders = [e for e in self.names.entities() if e.canon is not None and title in e.canon.titles]
-        eras = {e.canon.era(title) for e in holders if e.canon is not None}
-        return holders if len(eras) <= 1 else []
+        eras = self._dated_eras(title)
+        if eras is not None:
+            holders = [e for e in holders if e.canon is not None and e.canon.era(title) in eras]
+        return holders if len({e.canon.era(title) for e in holders if e.canon is not None}) <= 1 else []
+
+    def _dated_eras(self, title: str) -> set[str] | None:
+        """The eras of `title` in the pack's periods that fit every title holder the story has had
+        (None when nothing dates the story)."""
+        held = {t: e.canon.era(t) for t, e in self.holders.items() if t != title and e.canon is not None}
+        known = {t: era for t, era in held.items() if era}
+        periods = [p for p in self.vocab.periods if title in p and any(t in p for t in known)]
+        if not periods:
+            return None
+        return {p[title] for p in periods if all(p.get(t, era) == era for t, era in known.items())}
 
     def _speech_kin(self, f: Features) -> bool:
         """ "My brother" / "your grandmother" inside a quotation: a relative of the speaker or the

@@ -85,6 +85,7 @@ class Vocabulary:
     canon_clans: frozenset[str]  # folded clan and family names of the canon
     village_words: frozenset[str]  # folded one-word village names of the pack ("sand", "suna", "leaf")
     canon_by_key: dict[str, tuple[Canon, ...]]  # normalised name or alias ("the demon fox") -> owners
+    periods: tuple[dict[str, str], ...]  # folded title -> folded era, one dict per period of the canon
     speech_verbs: frozenset[str]
     person_objects: frozenset[str]  # verbs whose object is a person ("save", "thank")
 
@@ -175,6 +176,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         canon_clans=frozenset(c.clan for c in canon if c.clan),
         village_words=_village_words(pack),
         canon_by_key=_owners(canon),
+        periods=tuple({fold(t): fold(e) for t, e in p.items()} for p in pack.period) if pack else (),
         speech_verbs=words("speech", "verbs", "speech"),
         person_objects=words("narration", "mentions", "person_objects"),
     )

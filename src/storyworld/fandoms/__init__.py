@@ -144,6 +144,9 @@ class Pack:
     character: tuple[PackCharacter, ...] = ()
     villages: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # "Sunagakure" -> ("Suna", "Sand")
     non_characters: NonCharacters = NonCharacters()
+    # Periods of the canon: which era of each title went together ({Hokage = "Fifth", Kazekage = "Fifth"}),
+    # so a story that shows one holder dates the others.
+    period: tuple[dict[str, str], ...] = ()
 
     @property
     def id(self) -> str:
