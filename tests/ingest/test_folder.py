@@ -33,3 +33,13 @@ def test_folder_without_stories_is_e005(tmp_path):
     (tmp_path / "cover.png").write_bytes(b"\x89PNG")
     with pytest.raises(StoryworldError, match="E005"):
         load(tmp_path)
+
+
+def test_folder_of_plain_text_chapters_keeps_each_files_author_notes_with_its_chapter(tmp_path):
+    (tmp_path / "1.txt").write_text("A/N: first one!\n\nMira counted the boats.\n", encoding="utf-8")
+    (tmp_path / "2.txt").write_text("Mira slept.\n\nA/N: see you next week\n", encoding="utf-8")
+    story = load(tmp_path)
+    assert [(n.chapter, n.text) for n in story.metadata.notes] == [
+        ("ch1", "A/N: first one!"), ("ch2", "A/N: see you next week")
+    ]
+    assert "A/N" not in story.text and "Mira counted the boats." in story.text

@@ -66,13 +66,16 @@ def load(path: str | Path, limits: Limits = Limits()) -> Story:
 
 
 def from_string(text: str, title: str | None = None) -> Story:
-    """A Story from text already in memory (tests, notebooks): chapters found as in a .txt file."""
+    """A Story from text already in memory (tests, notebooks): notes and chapters found as in a .txt file."""
     from storyworld.ingest.chapters import find_chapters
+    from storyworld.ingest.notes import split_notes
 
+    digest = sha256(text.encode("utf-8"))
+    text, notes = split_notes(text)
     return Story(
         text=text,
-        source=Source(path=None, format="string", sha256=sha256(text.encode("utf-8"))),
-        metadata=Metadata(title=title),
+        source=Source(path=None, format="string", sha256=digest),
+        metadata=Metadata(title=title, notes=notes),
         chapters=find_chapters(text),
     )
 

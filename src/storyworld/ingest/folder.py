@@ -16,6 +16,8 @@ from storyworld.ingest import STORY_SUFFIXES, Limits, load
 from storyworld.ingest.chapters import Part, story_from_parts
 from storyworld.model import Metadata, Source, Story
 
+PLAIN = ("txt", "md")  # formats whose notes have no chapter of their own: the file's chapter takes them
+
 
 def story_files(folder: Path) -> list[Path]:
     """The story files directly in `folder`, in natural order; hidden files are skipped."""
@@ -27,13 +29,18 @@ def story_files(folder: Path) -> list[Path]:
 
 
 def _parts(story: Story, file: Path) -> list[Part]:
-    """One part per chapter of a file's story, with that chapter's notes."""
+    """One part per chapter of a file's story, with that chapter's notes (a plain-text file's author's
+    notes belong to its chapter when it is one)."""
     single = len(story.chapters) == 1
+    plain = story.source.format in PLAIN
     return [
         Part(
             title=chapter.title or (file.stem if single else None),
             text=story.text[chapter.start : chapter.end],
-            notes=[note for note in story.metadata.notes if note.chapter == chapter.id],
+            notes=[
+                note for note in story.metadata.notes
+                if note.chapter == chapter.id or (single and plain and note.chapter is None)
+            ],
         )
         for chapter in story.chapters
     ]
@@ -48,7 +55,10 @@ def read_folder(path: Path, limits: Limits) -> Story:
     # The work's own metadata (title, tags, work notes) comes from the first file that has tags.
     tagged = next((story.metadata for story in stories if story.metadata.tags), None)
     metadata = (tagged or Metadata(title=path.name)).model_copy(
-        update={"notes": [note for story in stories for note in story.metadata.notes if note.chapter is None]}
+        update={"notes": [
+            note for story in stories if story.source.format not in PLAIN  # those went with their chapter
+            for note in story.metadata.notes if note.chapter is None
+        ]}
     )
     digest = hashlib.sha256("".join(story.source.sha256 for story in stories).encode()).hexdigest()
     encodings = ", ".join(dict.fromkeys(story.source.encoding for story in stories if story.source.encoding))

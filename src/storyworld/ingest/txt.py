@@ -1,4 +1,5 @@
-"""Plain text and Markdown: `text` is exactly the decoded file, so offsets index the file."""
+"""Plain text and Markdown: `text` is the decoded file less its author's notes and disclaimers
+(ingest/notes.py moves them to `metadata.notes`), so offsets index the file when it has none."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from charset_normalizer import from_bytes
 from storyworld.errors import E, StoryworldError
 from storyworld.ingest import Limits, read_bytes, sha256
 from storyworld.ingest.chapters import find_chapters
+from storyworld.ingest.notes import split_notes
 from storyworld.model import Metadata, Source, Story
 
 _BOMS = (
@@ -114,11 +116,14 @@ def read_text_file(path: Path, limits: Limits) -> tuple[str, str, bytes]:
 
 def read_txt(path: Path, limits: Limits) -> Story:
     text, encoding, data = read_text_file(path, limits)
+    text, notes = split_notes(text)
+    if not text.strip():
+        raise StoryworldError(E.E002, path=path)
     markdown = path.suffix.lower() == ".md"
     fmt = "md" if markdown else "txt"
     return Story(
         text=text,
         source=Source(path=str(path), format=fmt, sha256=sha256(data), encoding=encoding),
-        metadata=Metadata(title=path.stem),
+        metadata=Metadata(title=path.stem, notes=notes),
         chapters=find_chapters(text, markdown=markdown),
     )
