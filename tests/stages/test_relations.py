@@ -86,3 +86,10 @@ def test_possessive_cue_ties_the_possessor_to_the_nearest_other_character():
     story.scenes = []
     _, relationships = find_relations(story)
     assert any(r.kind == "romantic" and r.characters == ["c1", "c2"] for r in relationships)
+
+
+def test_a_cue_word_used_as_another_verb_is_no_cue():
+    text = "Ilse tried to crush Corin's hand in the door.\n\nDagny kissed Corin.\n"
+    _, relationships = _relations(text)
+    kinds = {(tuple(r.characters), r.kind) for r in relationships}
+    assert (("c1", "c2"), "romantic") not in kinds and (("c2", "c3"), "romantic") in kinds

@@ -101,12 +101,19 @@ def _sentence_cues(doc: Doc, owners: dict[int, str], inside_quote, cue_tally: _T
         if len(present) != 2:
             continue
         a, b = sorted(present)
-        for kind, (pattern, _) in cues.items():
+        for kind, (pattern, lemmas) in cues.items():
             for match in pattern.finditer(sentence.text):
                 start = sentence.start_char + match.start()
-                if not inside_quote(start):
+                if not inside_quote(start) and not _other_verb(doc, start, lemmas):
                     cue_tally.add(a, b, kind, (start, sentence.start_char + match.end()))
                     break
+
+
+def _other_verb(doc: Doc, start: int, lemmas: frozenset[str]) -> bool:
+    """A cue word used as a verb its kind does not list: "to crush his ribs" is no crush, "master
+    the technique" no master ("kissed", "married" are listed)."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return span is not None and span[0].pos_ == "VERB" and span[0].lemma_.lower() not in lemmas
 
 
 @lru_cache(maxsize=1)
