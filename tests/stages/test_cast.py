@@ -200,3 +200,10 @@ def test_a_holder_of_another_title_dates_the_story():
     assert mention_owner(story, "The Hokage") is named(story, "Naruto")
     story = with_cast("fanfic_rasa_era.txt", "naruto")  # Rasa the Kazekage: not Naruto's era
     assert mention_owner(story, "The Hokage") is not named(story, "Naruto")
+
+
+def test_a_narrator_who_names_herself_only_in_her_own_tagged_line_is_that_character():
+    story = with_cast("narrator_named_in_dialogue.txt")
+    ilona = named(story, "Ilona")
+    assert mention_owner(story, "I") is ilona and mention_owner(story, "my") is ilona
+    assert all(c.name != "the narrator" for c in story.characters)

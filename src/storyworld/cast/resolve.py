@@ -544,18 +544,21 @@ class Resolver:
         return False
 
     def name_the_narrator(self) -> None:
-        """ "My name is Odile." / "I am Odile.": the narration's I is that character."""
+        """ "My name is Odile." / "I am Odile." in the narration, or in a line the narration tags as the
+        narrator's own ("'Hi,' I said. 'I'm Odile.'"): the narration's I is that character. (A line that
+        is only a name is no introduction: "'Holmes!' I cried." calls somebody.)"""
         if self.narrator is None:
             return
+        # paragraphs where the narrator is the subject of a speech verb outside the quotes
+        speech = self.vocab.speech_verbs
+        said_by_me = {
+            g.paragraph for g, e in self.history
+            if e is self.narrator and g.quote is None and g.subject and g.head.head.lemma_ in speech
+        }
         for g, entity in self.history:
-            head = g.head
-            if g.kind != "name" or g.quote is not None or head.dep_ != "attr" or head.head.lemma_ != "be":
+            if g.kind != "name" or entity is self.narrator:
                 continue
-            subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
-            if subjects and (
-                subjects[0].lower_ == "i"
-                or (subjects[0].lower_ == "name" and any(c.lower_ == "my" for c in subjects[0].children))
-            ):
+            if _introduces_self(g.head) and (g.quote is None or g.paragraph in said_by_me):
                 entity.mentions.extend(self.narrator.mentions)
                 self.extra.remove(self.narrator)
                 self.narrator = entity
@@ -599,6 +602,17 @@ def _bound(pronoun: Features, antecedent: Features) -> bool:
     if pronoun.mention.text.lower().endswith("self"):
         return False
     return pronoun.object and antecedent.subject and antecedent.head.head.i == pronoun.verb.i
+
+
+def _introduces_self(head: Token) -> bool:
+    """ "I am Odile" / "My name is Odile" / "I'm Odile": the name is what I am (not "I'm not Odile")."""
+    if head.dep_ != "attr" or head.head.lemma_ != "be" or any(c.dep_ == "neg" for c in head.head.children):
+        return False
+    subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (
+        subjects[0].lower_ == "i"
+        or (subjects[0].lower_ == "name" and any(c.lower_ == "my" for c in subjects[0].children))
+    )
 
 
 def _epithet_key(f: Features) -> str:
