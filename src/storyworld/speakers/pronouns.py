@@ -55,9 +55,13 @@ def resolve(
 def salient(
     ctx: Context, start: int, gender: str | None = None, expected: str | None = None,
     avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (),
+    never: frozenset[str] = frozenset(),
 ) -> str | None:
-    """The most salient character at `start` (of `gender`, if given), scored as `resolve` describes."""
+    """The most salient character at `start` (of `gender`, if given) but none of `never`, scored as `resolve`
+    describes."""
     scores = salience(ctx, start, gender, expected, avoid, present)
+    for character in never:
+        scores.pop(character, None)
     best = max(scores.items(), key=lambda item: item[1], default=None)
     return best[0] if best and best[1] > 0 else None
 

@@ -14,17 +14,31 @@ it is the addressee (a vocative).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from spacy.tokens import Token
+
 from storyworld.lexicon import words
-from storyworld.model import Story
+from storyworld.model import Paragraph, Story
 from storyworld.speakers.context import Context
 from storyworld.speakers.index import MentionIndex, QuoteMask
+from storyworld.speakers.narration import (
+    first_sentence,
+    last_sentence,
+    listeners,
+    pausing,
+    seen,
+    silenced,
+    unanswering,
+    voice_owner,
+)
 from storyworld.speakers.pronouns import resolve, salient
 from storyworld.speakers.ranker import Ranker, rerank
-from storyworld.speakers.tags import Cue, action_beat, lead_in_tag, own_tag, speech_tag
+from storyworld.speakers.tags import Cue, action_beat, closing_tag, lead_in_tag, own_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
 
 NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narrator
@@ -81,10 +95,11 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
     found = turns(story.paragraphs or [], quotes)
     breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
     grouped = conversations(found, story.paragraphs or [], breaks)
+    following = _narration_after(story.paragraphs or [])
     for conversation in grouped:
         for turn in conversation:
             turn.vocatives = _vocatives(ctx, turn)
-            _local_cue(ctx, turn)
+            _local_cue(ctx, turn, following(turn) if turn is conversation[-1] else None)
     for conversation, following in pairwise(grouped):
         last, first = conversation[-1], following[0]
         if first.paragraph.start - (last.continued or last.quotes)[-1].end <= ACROSS_NARRATION:
@@ -92,7 +107,20 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
     ctx.narrator = _narrator(ctx, grouped)
     for conversation in grouped:
         _take_turns(ctx, conversation)
+    _heard_lines(grouped)
     return ctx, grouped
+
+
+def _narration_after(paragraphs: list[Paragraph]) -> Callable[[Turn], Paragraph | None]:
+    """For a turn that ends its conversation: the narration paragraph right after it."""
+    starts = [p.start for p in paragraphs]
+
+    def after(turn: Turn) -> Paragraph | None:
+        tail = (turn.continued or turn.quotes)[-1]
+        number = bisect_right(starts, tail.start)
+        return paragraphs[number] if number < len(paragraphs) else None
+
+    return after
 
 
 def _narrator(ctx: Context, grouped: list[list[Turn]]) -> str | None:
@@ -146,13 +174,18 @@ def _titles_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]
     return found
 
 
-def _local_cue(ctx: Context, turn: Turn) -> None:
-    """A speech tag beside any of the turn's quotes, else an action beat in its paragraph."""
+def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> None:
+    """A speech tag beside any of the turn's quotes, else what the sentences beside it say (whose voice it
+    was, who was seen, who paused before it: narration.py), else an action beat in its paragraph, else a
+    paragraph before it ending "X spoke.". `next_narration`: the paragraph after a turn that ends its
+    conversation."""
+    before, after = _sentence_before(ctx, turn), _sentence_after(ctx, turn, next_narration)
+    _listen(ctx, turn, before, after)
     pieces = turn.quotes
     for i, quote in enumerate(pieces):
-        before = pieces[i - 1].end if i else turn.paragraph.start
-        after = pieces[i + 1].start if i + 1 < len(pieces) else turn.paragraph.end
-        cue = speech_tag(ctx, turn.paragraph, quote, before, after)
+        bound_before = pieces[i - 1].end if i else turn.paragraph.start
+        bound_after = pieces[i + 1].start if i + 1 < len(pieces) else turn.paragraph.end
+        cue = speech_tag(ctx, turn.paragraph, quote, bound_before, bound_after)
         # (a pronoun tag is kept: it is resolved again once turn-taking is known, never to a vocative)
         named_addressee = cue is not None and cue.pronoun is None and cue.speaker in turn.vocatives
         if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
@@ -165,9 +198,51 @@ def _local_cue(ctx: Context, turn: Turn) -> None:
         if cue is not None and cue.speaker not in turn.vocatives and (cue.speaker or cue.pronoun is not None):
             turn.cue = cue
             return
-    beat = action_beat(ctx, turn.paragraph, frozenset(turn.vocatives))
-    if beat is not None:
-        turn.cue = beat
+    ruled_out = frozenset([*turn.vocatives, *turn.listeners])
+    revealed = voice_owner(ctx, after, ruled_out)
+    tail = (turn.continued or turn.quotes)[-1]
+    # (only across a paragraph: 'Mira turned to see Jory' beside a line is hers)
+    if revealed is None and next_narration is not None and not first_sentence(ctx, tail.end,
+                                                                                turn.last_paragraph.end):
+        revealed = seen(ctx, after)
+    if revealed is None and turn.lead_in is not None:
+        revealed = pausing(ctx, before)
+    beat = action_beat(ctx, turn.paragraph, ruled_out)
+    turn.cue = revealed if revealed is not None and revealed.speaker not in ruled_out else beat
+    if turn.cue is None and turn.lead_in is not None:
+        cue = closing_tag(ctx, turn.quotes[0], turn.lead_in.start)
+        if cue is not None and cue.speaker not in ruled_out and (cue.speaker or cue.pronoun is not None):
+            turn.cue = cue
+
+
+def _sentence_after(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> list[Token]:
+    """The first narration sentence after the turn's last quote: in its paragraph, else `next_narration`'s."""
+    tail = (turn.continued or turn.quotes)[-1]
+    sentence = first_sentence(ctx, tail.end, turn.last_paragraph.end)
+    if sentence or next_narration is None:
+        return sentence
+    return first_sentence(ctx, next_narration.start, next_narration.end)
+
+
+def _sentence_before(ctx: Context, turn: Turn) -> list[Token]:
+    """The last narration sentence before the turn: in its paragraph, else in the paragraph before it (after
+    the last line there)."""
+    floor = turn.lead_in.start if turn.lead_in else turn.paragraph.start
+    first = turn.quotes[0]
+    return last_sentence(ctx, max(floor, ctx.mask.end_before(first.start)), first.start)
+
+
+def _listen(ctx: Context, turn: Turn, before: list[Token], after: list[Token]) -> None:
+    """Who the narration beside the turn shows hearing it, silenced just before it or not answering it:
+    not its speaker (`turn.listeners`; those shown after it also in `turn.heard_after`)."""
+    last_line = ctx.mask.end_before(turn.quotes[0].start)
+    # (whoever hears the last line, in the first sentence after it, may well answer it)
+    opening = first_sentence(ctx, last_line, before[-1].idx + 1) if last_line and before else []
+    answering = bool(opening) and opening[0].i == before[0].i
+    turn.heard_after = list(dict.fromkeys([*listeners(ctx, after), *unanswering(ctx, after)]))
+    heard = [] if answering else listeners(ctx, before)
+    quiet = [*heard, *silenced(ctx, before), *unanswering(ctx, before)]
+    turn.listeners = list(dict.fromkeys([*quiet, *turn.heard_after]))
 
 
 def _split_pieces(ctx: Context, turn: Turn) -> None:
@@ -190,7 +265,7 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
     for position, turn in enumerate(conversation):
         previous = conversation[position - 1] if position else None
         last = history[-1] if history else None
-        ruled_out = {last, *turn.vocatives}
+        ruled_out = {last, *turn.vocatives, *turn.listeners}
         addressed = [v for v in _addressed(previous) if v not in ruled_out] if previous else []
         alternating = history[-2] if len(history) >= 2 and history[-2] not in ruled_out else None
         expected = addressed[0] if addressed else alternating
@@ -208,11 +283,26 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
             turn.speaker, turn.how = alternating, "turn-taking"
         else:
             start = turn.quotes[0].start
-            turn.speaker = salient(ctx, start, avoid=frozenset(ruled_out), present=tuple(history))
+            turn.speaker = salient(ctx, start, avoid=frozenset(ruled_out), present=tuple(history),
+                                   never=frozenset([*turn.listeners, *turn.vocatives]))
             turn.how = "fallback"
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
+
+
+def _heard_lines(grouped: list[list[Turn]]) -> None:
+    """A lone line someone is shown hearing ('"Up already?" / The redhead did not turn to recognise the
+    voice.') is the other party's: whom the next line addresses by name, else who speaks next."""
+    for conversation, following in zip(grouped, [*grouped[1:], []], strict=True):
+        turn = conversation[0]
+        if len(conversation) > 1 or turn.how != "fallback" or not turn.heard_after:
+            continue
+        addressed = [c for c in turn.addressed_across if c not in turn.listeners]
+        if addressed:
+            turn.speaker, turn.how = addressed[0], "vocative-next"
+        elif following and following[0].speaker not in (None, *turn.listeners, *turn.vocatives):
+            turn.speaker, turn.how = following[0].speaker, "turn-taking"
 
 
 def _addressed(turn: Turn) -> list[str]:

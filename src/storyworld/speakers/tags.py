@@ -21,6 +21,7 @@ _NOUN_PHRASE_OPENERS = ("the", "a", "an", "his", "her", "their", "my", "our")
 _PARTICLES = ("in", "out", "up", "on", "back", "off")
 _SUBJECT_POS = ("PROPN", "PRON", "NOUN", "DET")
 _INSIDE_NAME = ("det", "compound", "amod", "flat", "punct")
+_REPORTED = ("of", "about", "on")  # "spoke of the war": speech reported, not a line tagged
 _LEAD_IN_ENDS = (":", ",", "—", "-", "--")  # narration that hands over to the quote in the next paragraph
 
 
@@ -93,6 +94,25 @@ def lead_in_tag(ctx: Context, quote: Quote, start: int) -> Cue | None:
     return None
 
 
+def closing_tag(ctx: Context, quote: Quote, start: int) -> Cue | None:
+    """A sentence that ends a narration paragraph by saying someone spoke ("—and Mira spoke, flat and calm."),
+    for the line that opens the next paragraph with no tag or beat of its own (the caller's to check).
+
+    `start` is where the paragraph before starts; it must hold no line. Narrower than any speech verb at the
+    end of the paragraph: the verb is the main one of its sentence and has no object or clause of its own
+    ("Mira said nothing.", "He asked whether..." and "She spoke of the war." report speech, not tag it).
+    """
+    tokens = [t for t in ctx.tokens(start, quote.start) if not t.is_space]
+    if not tokens or ctx.mask.end_before(quote.start) > start:
+        return None
+    verb = tokens[-1].sent.root
+    if not _is_speech_verb(verb) or verb.tag_ != "VBD":
+        return None
+    reported = any(c.dep_ in (*OBJECTS, "ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in _REPORTED)
+                   for c in verb.children)
+    return None if reported else _tag_cue(ctx, verb)
+
+
 def _inverted_verb(quote: Quote, tokens: list[Token]) -> Token | None:
     """A past-tense verb right after a quote with its subject after it ('"Oh," interposed Cecil'): after a
     quote that does not end its sentence, that word order marks a speech tag whatever the verb."""
@@ -113,7 +133,7 @@ def action_beat(ctx: Context, paragraph: Paragraph, exclude: frozenset[str]) -> 
     for token in ctx.tokens(paragraph.start, paragraph.end):
         if token.dep_ not in SUBJECTS or ctx.mask.inside(token.idx):
             continue
-        speaker, _ = _who(ctx, token, exclude)
+        speaker, _ = who(ctx, token, exclude)
         if speaker is not None and speaker not in exclude:
             return Cue(speaker, "implicit", (token.idx, token.idx + len(token)))
     return None
@@ -173,7 +193,7 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
     return None
 
 
-def _who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> tuple[str | None, str]:
+def who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> tuple[str | None, str]:
     """The character `token` names (kind explicit) or a pronoun refers to (kind anaphoric)."""
     if token.pos_ == "PRON" or token.tag_ == "PRP":
         return resolve(ctx, token.idx, avoid=exclude), "anaphoric"
@@ -237,7 +257,7 @@ def _tag_cue(ctx: Context, verb: Token) -> Cue:
     evidence = (verb.idx, verb.idx + len(verb))
     if subject is None:
         return Cue(None, "explicit", evidence)
-    speaker, kind = _who(ctx, subject)
+    speaker, kind = who(ctx, subject)
     pronoun = subject.idx if kind == "anaphoric" else None
     last = subject.right_edge
     evidence = (min(verb.idx, subject.left_edge.idx), max(evidence[1], last.idx + len(last)))
@@ -249,7 +269,7 @@ def _tag_cue(ctx: Context, verb: Token) -> Cue:
         elif child.dep_ not in OBJECTS:
             continue
         if target is not None:
-            who, _ = _who(ctx, target, frozenset({speaker}) if speaker else frozenset())
-            if who is not None and who != speaker:
-                addressees.append(who)
+            addressee, _ = who(ctx, target, frozenset({speaker}) if speaker else frozenset())
+            if addressee is not None and addressee != speaker:
+                addressees.append(addressee)
     return Cue(speaker, kind, evidence, addressees, pronoun)

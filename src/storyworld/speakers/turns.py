@@ -29,6 +29,12 @@ class Turn:
     # "No, no!" cried Lou'): quote id -> speaker
     piece_speakers: dict[str, str] = field(default_factory=dict)
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
+    listeners: list[str] = field(default_factory=list)  # shown hearing the line or silenced: not its speaker
+    heard_after: list[str] = field(default_factory=list)  # those of them the narration after it shows
+    last_paragraph: Paragraph | None = None  # the paragraph of its last piece (set by `turns`)
+
+    def __post_init__(self) -> None:
+        self.last_paragraph = self.last_paragraph or self.paragraph
 
 
 def turns(paragraphs: list[Paragraph], quotes: list[Quote]) -> list[Turn]:
@@ -47,6 +53,7 @@ def turns(paragraphs: list[Paragraph], quotes: list[Quote]) -> list[Turn]:
         previous = found[-1] if found else None
         if previous is not None and _continues(previous, quote, number, by_paragraph, paragraphs):
             previous.continued.append(quote)
+            previous.last_paragraph = paragraphs[number]
             by_paragraph[number] = previous
             continue
         opens = quote.start == paragraphs[number].start and number > 0

@@ -1,0 +1,111 @@
+"""What the narration beside a line says about its speaker (speakers/narration.py), through the sieve, on
+fan fiction written for it: who is seen or heard, whose voice it was, who is silenced, "X spoke." before a
+line."""
+
+from __future__ import annotations
+
+import re
+
+from storyworld.ingest import from_string
+from storyworld.model import Character, Mention, Story
+from storyworld.pipeline import run
+from storyworld.speakers.sieve import Decision, decide
+from storyworld.stages import quotes, segment
+
+
+def _story(fixtures, name: str, cast: dict[str, tuple[str, str]]) -> Story:
+    """`cast` maps a name to (regex of its naming mentions, gender); pronouns are left to the sieve."""
+    story = run(from_string((fixtures / "speakers" / name).read_text()), [segment.STAGE, quotes.STAGE])
+    story.characters = [
+        Character(id=who.lower(), name=who, gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+            for m in re.finditer(pattern, story.text)])
+        for who, (pattern, gender) in cast.items()
+    ]
+    return story
+
+
+def _verdict(story: Story, words: str) -> Decision:
+    quote = next(q for q in story.quotes if words in q.text)
+    return next(d for d in decide(story) if d.quote == quote.id)
+
+
+def test_the_one_turned_to_and_seen_spoke_the_line_before(fixtures):
+    """'"Still awake?" / Corvin turned to see Hesper leaning in the doorway': Hesper's line, not Corvin's
+    (whom the narration before it names, alone)."""
+    story = _story(fixtures, "fanfic_doorway.txt", {"Corvin": (r"\bCorvin\b", "male"),
+                                                    "Hesper": (r"\bHesper\b", "female")})
+    assert _verdict(story, "Still awake").speaker == "hesper"
+    assert _verdict(story, "Someone has to plan").speaker == "corvin"
+
+
+def test_who_recognises_the_voice_is_the_listener_and_the_next_line_names_the_speaker(fixtures):
+    """'"You will freeze up here." / Lio did not need to turn to recognize the owner of the voice' /
+    '"Go back inside, Petra."': the first line is Petra's, the second Lio's."""
+    story = _story(fixtures, "fanfic_rooftop.txt", {"Lio": (r"\bLio\b", "male"),
+                                                    "Petra": (r"\bPetra\b", "female")})
+    assert _verdict(story, "freeze up here").speaker == "petra"
+    assert _verdict(story, "Go back inside").speaker == "lio"
+
+
+def test_a_voice_echoing_in_someones_head_is_whoever_speaks_next(fixtures):
+    """'Dorne froze as the voice echoed in his head.' rules Dorne out; the wolf speaks next ("The wolf
+    growled.") and is the only other one there."""
+    story = _story(fixtures, "fanfic_cage.txt", {"Dorne": (r"\bDorne\b", "male"),
+                                                 "the wolf": (r"\b[Tt]he wolf\b", "male")})
+    assert _verdict(story, "regret taking me").speaker == "the wolf"
+
+
+def test_someone_silenced_just_before_a_line_does_not_speak_it(fixtures):
+    """'He was silenced with a single look.' (Tobias, named last) / '"You will wait here..."': Maren's."""
+    story = _story(fixtures, "fanfic_glare.txt", {"Maren": (r"\bMaren\b", "female"),
+                                                  "Tobias": (r"\bTobias\b", "male")})
+    assert _verdict(story, "wait here").speaker == "maren"
+
+
+def test_whom_a_line_addresses_does_not_answer_when_only_about_to(fixtures):
+    """'"Tarin." Sela cut in. He was about to snap at her, only to find her on the sill.' / '"The harbour.
+    Now."': Tarin never spoke, so the line is Sela's going on (not his, as the one just addressed)."""
+    story = _story(fixtures, "fanfic_window.txt", {"Tarin": (r"\bTarin\b", "male"),
+                                                   "Sela": (r"\bSela\b", "female")})
+    assert _verdict(story, "The harbour").speaker == "sela"
+
+
+def test_a_paragraph_ending_x_spoke_tags_the_untagged_line_after_it(fixtures):
+    """'Then Ruben spoke, low and even.' / '"Take the horses and go."': Ruben's line, though Ilse is the
+    one the narration follows."""
+    story = _story(fixtures, "fanfic_spoke.txt", {"Ilse": (r"\bIlse\b", "female"),
+                                                  "Ruben": (r"\bRuben\b", "male")})
+    found = _verdict(story, "Take the horses")
+    assert (found.speaker, found.how) == ("ruben", "explicit")
+    assert _verdict(story, "What?").speaker == "ilse"
+
+
+def test_whose_voice_the_next_sentence_describes_spoke(fixtures):
+    """'"Leave it. We sail at dawn." / Anselm's voice was flat and tired, and Wren did not look up': Anselm,
+    though Wren is the subject named last before the line."""
+    story = _story(fixtures, "fanfic_words.txt", {"Anselm": (r"\bAnselm\b", "male"),
+                                                  "Wren": (r"\bWren\b", "female")})
+    assert _verdict(story, "sail at dawn").speaker == "anselm"
+
+
+def test_who_does_not_answer_a_line_did_not_speak_it(fixtures):
+    """'"So you mean to cross the pass tonight...?" / Sora did not answer him': Kell's line, though Sora is
+    the one named last before it."""
+    story = _story(fixtures, "fanfic_answer.txt", {"Kell": (r"\bKell\b", "male"),
+                                                   "Sora": (r"\bSora\b", "female")})
+    assert _verdict(story, "cross the pass").speaker == "kell"
+
+
+def test_who_paused_between_two_lines_goes_on(fixtures):
+    """'He paused, and Nessa looked up from the fire.' between two of Hale's lines: the second is his too."""
+    story = _story(fixtures, "fanfic_pause.txt", {"Hale": (r"\bHale\b", "male"),
+                                                  "Nessa": (r"\bNessa\b", "female")})
+    assert _verdict(story, "cost us a day").speaker == "hale"
+
+
+def test_saying_nothing_is_no_tag_for_the_next_line(fixtures):
+    """'Ruben said nothing.' ends the paragraph before '"Well?"': speech reported, not a tag."""
+    story = _story(fixtures, "fanfic_quiet.txt", {"Ilse": (r"\bIlse\b", "female"),
+                                                  "Ruben": (r"\bRuben\b", "male")})
+    assert _verdict(story, "Well?").how != "explicit"
