@@ -191,6 +191,7 @@ def test_an_unnamed_woman_is_the_character_introduced_who_takes_her_description(
 def test_quoted_kin_is_the_speakers_relative_or_nobody():
     story = with_cast("fanfic_quoted_kin.txt", "naruto")  # Itachi: "My brother ..." "My grandmother ..."
     assert mention_owner(story, "My brother") is named(story, "Sasuke")
+    assert mention_owner(story, "Your brother") is named(story, "Sasuke")  # Naruto to Itachi
     assert mention_owner(story, "My grandmother") is None
     assert all(c.named for c in story.characters or [])
 
@@ -207,3 +208,15 @@ def test_a_narrator_who_names_herself_only_in_her_own_tagged_line_is_that_charac
     ilona = named(story, "Ilona")
     assert mention_owner(story, "I") is ilona and mention_owner(story, "my") is ilona
     assert all(c.name != "the narrator" for c in story.characters)
+
+
+def test_a_narrator_the_others_call_by_a_name_the_narration_never_writes_is_that_character():
+    story = with_cast("narrator_called_by_name.txt")
+    bram = named(story, "Bram")
+    assert mention_owner(story, "I") is bram and named(story, "Hollis") is not bram
+    assert all(c.name != "the narrator" for c in story.characters)
+
+
+def test_a_title_whose_holder_the_story_makes_a_woman_is_the_one_such_holder():
+    story = with_cast("fanfic_hokage_she.txt", "naruto")  # "The Hokage ... her desk"; Naruto, Kakashi there
+    assert mention_owner(story, "The Hokage") is named(story, "Tsunade")

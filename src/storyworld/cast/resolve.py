@@ -367,11 +367,30 @@ class Resolver:
         the titles the story has given so far: with the Sixth and the Seventh Hokage both in a story
         that names no Hokage, "the Hokage" may be either of them or neither (the Third, in a story of
         the early years); with Gaara as the Kazekage it is not the Third."""
+        holders = self._fitting_holders(title)
+        return holders if len({e.canon.era(title) for e in holders if e.canon is not None}) <= 1 else []
+
+    def _fitting_holders(self, title: str) -> list[Entity]:
+        """The story's characters the pack says held `title` in an era that fits the story's date."""
         holders = [e for e in self.names.entities() if e.canon is not None and title in e.canon.titles]
         eras = self._dated_eras(title)
-        if eras is not None:
-            holders = [e for e in holders if e.canon is not None and e.canon.era(title) in eras]
-        return holders if len({e.canon.era(title) for e in holders if e.canon is not None}) <= 1 else []
+        if eras is None:
+            return holders
+        return [e for e in holders if e.canon is not None and e.canon.era(title) in eras]
+
+    def settle_titles(self) -> None:
+        """A title-only character ("the Hokage", whom "she listened" made a woman) is the one pack
+        holder of the title in the story whose gender and era fit: Tsunade, not Naruto or Kakashi."""
+        for entity in list(self.extra):
+            title = entity.label or ""
+            if entity.keys or entity.canon or title not in self.vocab.role_titles:
+                continue
+            if entity.gender not in ("male", "female"):
+                continue
+            holders = [e for e in self._fitting_holders(title) if e.gender == entity.gender]
+            if len(holders) == 1:
+                holders[0].absorb(entity)
+                self.extra.remove(entity)
 
     def _dated_eras(self, title: str) -> set[str] | None:
         """The eras of `title` in the pack's periods that fit every title holder the story has had
@@ -389,14 +408,20 @@ class Resolver:
         return (
             f.quote is not None
             and f.head_word in self.vocab.kinship
-            and any(c.dep_ == "poss" and c.lower_ in self.vocab.speech_possessives for c in f.head.children)
+            and any(c.dep_ == "poss" and fold(c.text) in self.vocab.speech_possessives for c in f.head.lefts)
         )
 
     def _quoted_relative(self, f: Features) -> Entity | None:
-        """The relative the pack gives one of the characters of this paragraph or the one before (the
-        speaker and the addressee are among them), when exactly one such relative is in the story;
-        else nobody (never a new character "my brother")."""
-        near = [e for g, e in reversed(self.history[-40:]) if f.paragraph - g.paragraph <= 1]
+        """The relative the pack gives one of the characters named or described in this paragraph or
+        the one before (the speaker and the addressee are among them), when exactly one such relative
+        is in the story; else nobody (never a new character "my brother")."""
+        near = [
+            e
+            for g, e in self.history[-40:]
+            if f.paragraph - g.paragraph <= 1
+            and g.kind != "pronoun"
+            and not (g.quote is not None and g.head_word in self.vocab.kinship)  # another "my brother"
+        ]
         canon_of = {e.canon.name: e for e in (*self.names.entities(), *self.extra) if e.canon is not None}
         found = {
             id(relative): relative

@@ -154,6 +154,7 @@ def build_cast(story: Story) -> list[Character]:
     resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
     resolver.run(features)
     resolver.reveal()
+    resolver.settle_titles()
     resolver.name_the_narrator()
     if story.given_cast is not None:
         entities = list({id(e): e for e in names.entities()}.values())

@@ -386,7 +386,7 @@ def _partitive_span(token: Token, vocab: Vocabulary) -> Span | None:
     if word == vocab.partitive_one and following is not None and following.lower_ == "of":
         group = [c for c in following.children if c.dep_ == "pobj"]
         if group and (
-            group[0].lower_ in vocab.partitive_groups
+            _folded(group[0]) in vocab.partitive_groups
             or (group[0].tag_ in ("NNS", "NNPS") and fold(group[0].lemma_) in vocab.noun_gender)
         ):
             return doc[token.i : group[0].i + 1]
