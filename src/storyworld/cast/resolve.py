@@ -37,6 +37,9 @@ DASHES = frozenset("-‐–—")
 REVEAL_WINDOW = 16
 # A character is a salient subject when it was the subject within this many sentences back.
 SUBJECT_SENTENCES = 2
+# Lines that call a first-person narrator by a name the narration never writes before it is hers.
+MIN_NARRATOR_VOCATIVES = 2
+_VOCATIVE_BEFORE = re.compile(r"(?:[,“\"]\s*|\bdear\s+)$", re.IGNORECASE)
 
 
 @dataclass
@@ -580,14 +583,41 @@ class Resolver:
             g.paragraph for g, e in self.history
             if e is self.narrator and g.quote is None and g.subject and g.head.head.lemma_ in speech
         }
+        introduced = next(
+            (e for g, e in self.history
+             if g.kind == "name" and e is not self.narrator and _introduces_self(g.head)
+             and (g.quote is None or g.paragraph in said_by_me)),
+            None,
+        )
+        named = introduced or self._called_by_others(said_by_me)
+        if named is not None:
+            named.mentions.extend(self.narrator.mentions)
+            self.extra.remove(self.narrator)
+            self.narrator = named
+
+    def _called_by_others(self, said_by_me: set[int]) -> Entity | None:
+        """The name others call the narrator by ("You see, Watson, ...", "my dear Watson"): a name
+        never written in the narration, used as a vocative in lines the narrator does not tag as
+        her own, at least MIN_NARRATOR_VOCATIVES times; the most called such name."""
+        in_narration: set[int] = set()
+        calls: dict[int, int] = {}
+        by_id: dict[int, Entity] = {}
         for g, entity in self.history:
             if g.kind != "name" or entity is self.narrator:
                 continue
-            if _introduces_self(g.head) and (g.quote is None or g.paragraph in said_by_me):
-                entity.mentions.extend(self.narrator.mentions)
-                self.extra.remove(self.narrator)
-                self.narrator = entity
-                return
+            by_id[id(entity)] = entity
+            if g.quote is None:
+                in_narration.add(id(entity))
+            elif g.paragraph not in said_by_me and g.head.pos_ == "PROPN" and self._vocative(g):
+                calls[id(entity)] = calls.get(id(entity), 0) + 1
+        called = [(n, key) for key, n in calls.items() if key not in in_narration]
+        return by_id[max(called)[1]] if called and max(called)[0] >= MIN_NARRATOR_VOCATIVES else None
+
+    def _vocative(self, f: Features) -> bool:
+        """Set off as the one spoken to: ", Watson," / "Watson, ..." / "my dear Watson." """
+        before = self.text[max(f.start - 12, 0) : f.start]
+        after = self.text[f.mention.end : f.mention.end + 1]
+        return bool(_VOCATIVE_BEFORE.search(before)) and after in (",", ".", "!", "?")
 
     def _narrator(self) -> Entity | None:
         if self.narrator is None and self.allow_new:
