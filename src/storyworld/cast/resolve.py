@@ -16,6 +16,7 @@ scorer finds most salient (cast/pronouns.py).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class Resolver:
     holders: dict[str, Entity] = field(default_factory=dict)  # title -> holder in this story
     epithets: dict[str, Entity] = field(default_factory=dict)  # folded epithet text -> last referent
     extra: list[Entity] = field(default_factory=list)  # unnamed and title-only characters
+    young: Entity | None = None  # the character last called a child, kid or infant
     described: dict[int, set[str]] = field(default_factory=dict)  # entity id -> head words it was called by
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
     age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
@@ -70,6 +72,8 @@ class Resolver:
                 continue
             entity.mentions.append(features)
             self.history.append((features, entity))
+            if features.kind in ("title", "epithet") and features.head_word in self.vocab.young:
+                self.young = entity
             span = self.doc.char_span(features.start, features.mention.end, alignment_mode="expand")
             for token in span or ():
                 self.by_token.setdefault(token.i, entity)  # "his" of "his older sister" stays his
@@ -354,10 +358,7 @@ class Resolver:
     def _called_young(self) -> Entity | None:
         """ "the child": the character the story last called a child, infant or kid (an age word
         says who; the character mentioned last may be an adult)."""
-        for g, entity in reversed(self.history):
-            if g.kind in ("title", "epithet") and g.head_word in self.vocab.young:
-                return entity
-        return None
+        return self.young
 
     def _youngest(self, entities: list[Entity]) -> Entity | None:
         ranked = self._by_age_order(entities)
@@ -534,12 +535,13 @@ class Resolver:
         words = {self.history[i][0].head_word for i in described}
         mystery = bool(words & self.vocab.mystery) and any(m.subject for m in unnamed.mentions)  # it acts
         sentences = {self.history[i][0].sentence for i in described}
-        last = opened = self.history[described[0]][0]  # its latest and its first description in the scene
+        last = self.history[described[0]][0]  # its latest description so far
+        opened = described[0]  # history index of its first description in the scene of `last`
         for j in range(described[0] + 1, len(self.history)):
             g, entity = self.history[j]
             if entity is unnamed:
                 if g.kind != "pronoun":
-                    opened = g if g.scene != last.scene else opened
+                    opened = j if g.scene != last.scene else opened
                     last = g
                 continue
             if g.paragraph - last.paragraph > REVEAL_WINDOW:
@@ -547,7 +549,7 @@ class Resolver:
             if g.scene != last.scene or not (entity.keys or entity.canon) or entity is self.narrator:
                 continue
             newcomer = mystery and g.kind == "name" and g.quote is None
-            newcomer = newcomer and not self._in_scene_before(entity, opened, indices)
+            newcomer = newcomer and not self._in_scene_before(indices[id(entity)], opened)
             takes_description = (
                 g.kind in ("title", "epithet")
                 and g.head_word in words
@@ -561,15 +563,11 @@ class Resolver:
             return entity
         return None
 
-    def _in_scene_before(self, entity: Entity, at: Features, indices: dict[int, list[int]]) -> bool:
-        """Was `entity` mentioned in the scene of `at` before it?"""
-        for i in indices.get(id(entity), []):
-            g = self.history[i][0]
-            if g.start >= at.start:
-                return False
-            if g.scene == at.scene:
-                return True
-        return False
+    def _in_scene_before(self, mentioned: list[int], at: int) -> bool:
+        """Is one of the history indices `mentioned` (in order) in the scene of history index `at`,
+        before it?"""
+        before = bisect_left(mentioned, at)
+        return before > 0 and self.history[mentioned[before - 1]][0].scene == self.history[at][0].scene
 
     def name_the_narrator(self) -> None:
         """ "My name is Odile." / "I am Odile." in the narration, or in a line the narration tags as the
