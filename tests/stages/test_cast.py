@@ -220,3 +220,10 @@ def test_a_narrator_the_others_call_by_a_name_the_narration_never_writes_is_that
 def test_a_title_whose_holder_the_story_makes_a_woman_is_the_one_such_holder():
     story = with_cast("fanfic_hokage_she.txt", "naruto")  # "The Hokage ... her desk"; Naruto, Kakashi there
     assert mention_owner(story, "The Hokage") is named(story, "Tsunade")
+
+
+def test_a_stranger_still_described_after_a_name_stays_a_stranger():
+    story = with_cast("fanfic_stranger_stays.txt", "naruto")  # "The stranger" ... "Naruto" ... "The stranger"
+    stranger = mention_owner(story, "The stranger")
+    assert stranger is not None and not stranger.named and mention_owner(story, "The stranger", 1) is stranger
+    assert stranger is not named(story, "Naruto")
