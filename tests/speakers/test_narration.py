@@ -104,8 +104,61 @@ def test_who_paused_between_two_lines_goes_on(fixtures):
     assert _verdict(story, "cost us a day").speaker == "hale"
 
 
+def test_who_paused_is_not_whom_the_clause_joined_to_it_names(fixtures):
+    """'He paused, and Tam looked up': "He" is not Tam, even where the cast's chain says so."""
+    story = _story(fixtures, "fanfic_pause_two.txt", {"Hale": (r"\bHale\b", "male"),
+                                                      "Tam": (r"\bTam\b", "male")})
+    pause = story.text.index("He paused")
+    tam = next(c for c in story.characters if c.id == "tam")
+    tam.mentions.append(Mention(start=pause, end=pause + 2, text="He", kind="pronoun"))
+    assert _verdict(story, "cost us a day").speaker == "hale"
+
+
+def test_whose_lips_move_before_a_line_speaks_it(fixtures):
+    """'"Tamsin," Hale said ... and he found his lips moving again.' / '"I should have come back..."': Hale
+    goes on, though his last line addressed Tamsin."""
+    story = _story(fixtures, "fanfic_lips.txt", {"Hale": (r"\bHale\b", "male"),
+                                                 "Tamsin": (r"\bTamsin\b", "female")})
+    assert _verdict(story, "come back for you").speaker == "hale"
+
+
+def test_whoever_calls_someone_by_name_does_not_greet_them_by_title(fixtures):
+    """'"Ah... Captain."' after Mara's tagged '"Corin, the gate is open"': not Corin (addressed), and not Mara
+    (named nearest, but she calls him Corin): the stranger waiting there."""
+    story = run(from_string((fixtures / "speakers" / "fanfic_tower.txt").read_text()),
+                [segment.STAGE, quotes.STAGE])
+
+    def mentions(pattern: str, kind: str) -> list[Mention]:
+        return [Mention(start=m.start(), end=m.end(), text=m.group(), kind=kind)
+                for m in re.finditer(pattern, story.text)]
+
+    story.characters = [
+        Character(id="corin", name="Corin", gender="male",
+                  mentions=[*mentions(r"\bCorin\b", "name"), *mentions(r"\bThe captain\b", "title")]),
+        Character(id="mara", name="Mara", gender="female", mentions=mentions(r"\bMara\b", "name")),
+        Character(id="stranger", name="the stranger", gender="male",
+                  mentions=mentions(r"\ba tall stranger\b", "epithet")),
+    ]
+    found = _verdict(story, "Ah... Captain")
+    assert found.speaker == "stranger"
+    assert "corin" in found.addressees
+
+
 def test_saying_nothing_is_no_tag_for_the_next_line(fixtures):
     """'Ruben said nothing.' ends the paragraph before '"Well?"': speech reported, not a tag."""
     story = _story(fixtures, "fanfic_quiet.txt", {"Ilse": (r"\bIlse\b", "female"),
                                                   "Ruben": (r"\bRuben\b", "male")})
     assert _verdict(story, "Well?").how != "explicit"
+
+
+def test_a_tag_pronoun_the_cast_gave_to_the_one_addressed_means_whom_the_narration_is_about(fixtures):
+    """'"...Bran..." he managed to whisper.' after a long stretch of "he" about Jory: the cast's chain gave
+    the "he" to Bran, whom the line addresses; the speaker is Jory, named before that stretch (not the
+    miller, named more often, but only in Bran's line)."""
+    story = _story(fixtures, "fanfic_mill.txt", {"Bran": (r"\bBran\b", "male"), "Jory": (r"\bJory\b", "male"),
+                                                 "the miller": (r"\b[Tt]he miller\b", "male")})
+    tag = story.text.index("he managed")
+    bran = next(c for c in story.characters if c.id == "bran")
+    bran.mentions.append(Mention(start=tag, end=tag + 2, text="he", kind="pronoun"))
+    found = _verdict(story, "...Bran...")
+    assert (found.speaker, found.how) == ("jory", "anaphoric")

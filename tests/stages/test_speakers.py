@@ -202,3 +202,11 @@ def test_turn_kind_blocks_repeat_the_features_for_their_turns_only(forge):
         for row in candidates(around, conversation, position).values():
             assert row[blocks[kind]] == row[:base]
             assert not any(row[blocks[other]])
+
+
+def test_the_ranker_does_not_overrule_whom_the_narration_shows_there(fixtures):
+    """'"Still awake?" / Corvin turned to see Hesper leaning in the doorway': the ranker's features do not
+    read that sentence (they favour Corvin, named alone before the line); the sieve's Hesper stands."""
+    story, attributions = analysed(fixtures, "fanfic_doorway.txt", {
+        "corvin": (r"\bCorvin\b", "name", "male"), "hesper": (r"\bHesper\b", "name", "female")})
+    assert verdict(story, attributions, "Still awake").speaker == "hesper"

@@ -13,11 +13,13 @@ from spacy.tokens import Token
 
 from storyworld.lexicon import words
 from storyworld.speakers.context import Context
+from storyworld.speakers.pronouns import resolve
 from storyworld.speakers.tags import OBJECTS, SUBJECTS, Cue, who
 
 # "turned to see", "relented, only to hear", "was about to snap": the subject is the main verb's
 _CLIMB = ("xcomp", "advcl", "conj", "ccomp", "acomp")
 _CLIMB_STEPS = 3
+_PLACES = ("at", "in", "by", "on", "beside", "behind", "near")
 
 
 def first_sentence(ctx: Context, start: int, end: int) -> list[Token]:
@@ -72,15 +74,19 @@ def voice_owner(ctx: Context, sentence: list[Token], exclude: frozenset[str]) ->
 
 
 def listeners(ctx: Context, sentence: list[Token]) -> list[str]:
-    """Characters the sentence shows hearing a voice or recognising it: not the speaker of the line heard."""
+    """Characters the sentence shows hearing a voice or recognising it: not the speaker of the line heard.
+
+    (Not "listened": in a novel whoever listened so often answers at once that it says nothing.)"""
     found: list[str] = []
     for token in sentence:
         lemma = token.lemma_.lower()
         listener = None
         if token.pos_ == "VERB" and lemma in words("speech", "perception", "hear") and _hears_speech(token):
             listener = _subject_token(ctx, token)
-        elif token.pos_ == "NOUN" and lemma == "voice" and not any(c.dep_ == "poss" for c in token.children):
+        elif (token.pos_ == "NOUN" and lemma == "voice" and token.dep_ in SUBJECTS
+              and not any(c.dep_ == "poss" for c in token.children)):
             # "the voice echoed in his mind": whoever the sentence is about hears a voice no one owns here
+            # (not "in a low voice": that is the speaker's)
             listener = next((c for c in token.sent.root.children if c.dep_ in SUBJECTS), None)
             listener = None if listener is not None and listener.i == token.i else listener
         _add(ctx, listener, found)
@@ -118,8 +124,34 @@ def pausing(ctx: Context, sentence: list[Token]) -> Cue | None:
     if root is None or root.lemma_.lower() not in words("speech", "perception", "pause"):
         return None
     subject = _subject_token(ctx, root)
-    character = who(ctx, subject)[0] if subject is not None else None
+    if subject is None:
+        return None
+    if subject.pos_ == "PRON":
+        # "He paused, and Naruto could not move": not whoever the clause joined to it names
+        others = frozenset(filter(None, (who(ctx, c)[0] for verb in root.conjuncts for c in verb.children
+                                         if c.dep_ in SUBJECTS and c.pos_ != "PRON")))
+        character = resolve(ctx, subject.idx, never=others)
+    else:
+        character = who(ctx, subject)[0]
     return Cue(character, "implicit", (subject.idx, subject.idx + len(subject))) if character else None
+
+
+def speaking(ctx: Context, sentence: list[Token]) -> Cue | None:
+    """Whose lips move or mouth opens in the sentence right before a line ("he found his lips moving
+    again"): the line is theirs."""
+    for token in sentence:
+        if token.lemma_.lower() not in words("speech", "perception", "mouth") or token.dep_ not in (
+                *SUBJECTS, *OBJECTS):
+            continue
+        verb = token.head
+        if verb.lemma_.lower() not in words("speech", "perception", "mouth_moves") or any(
+                c.dep_ == "neg" for c in verb.children):
+            continue
+        owner = next((c for c in token.children if c.dep_ == "poss"), None)
+        character = who(ctx, owner)[0] if owner is not None else None
+        if character is not None:
+            return Cue(character, "implicit", (owner.idx, owner.idx + len(owner)))
+    return None
 
 
 def _add(ctx: Context, token: Token | None, found: list[str]) -> None:
@@ -129,18 +161,26 @@ def _add(ctx: Context, token: Token | None, found: list[str]) -> None:
 
 
 def _hears_speech(verb: Token) -> bool:
-    """"listened", or heard / recognised a voice, a gasp, words (not footsteps)."""
-    if verb.lemma_.lower() == "listen":
-        return True
+    """Heard / recognised a voice, a gasp, words (not footsteps; not "could not hear a word")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return False
     sounds = words("speech", "perception", "sounds")
-    return any(t.lemma_.lower() in sounds for c in verb.children if c.dep_ in OBJECTS for t in c.subtree)
+    heard = [c for c in verb.children if c.dep_ in (*OBJECTS, "ccomp")]  # "recognise the owner ... leaning"
+    return any(t.lemma_.lower() in sounds for c in heard for t in c.subtree)
 
 
 def _perceived(verb: Token) -> list[Token]:
-    """What a perception verb takes in: its object, or the subject of its clause ("see Jory leaning")."""
-    found = [c for c in verb.children if c.dep_ in OBJECTS]
-    for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "oprd")):
-        found += [c for c in clause.children if c.dep_ in SUBJECTS]
+    """Whom a perception verb shows somewhere or doing something: the subject of its participle clause
+    ("see Jory leaning in the doorway"), or its object with a participle or a place ("find Jory walking
+    toward him", "found Jory at the door"); not a bare object ("ran upstairs to see her brother": a visit)."""
+    found = []
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "oprd") and child.tag_ in ("VBG", "VBN"):
+            found += [c for c in child.children if c.dep_ in SUBJECTS]
+        elif child.dep_ in OBJECTS:
+            placed = any(c.dep_ == "prep" and c.lower_ in _PLACES for c in verb.children)
+            if placed or any(c.dep_ == "acl" and c.tag_ in ("VBG", "VBN") for c in child.children):
+                found.append(child)
     return found
 
 

@@ -8,6 +8,9 @@ from storyworld.lexicon import words
 from storyworld.speakers.context import Context
 
 LOOKBACK = 1500  # characters of narration searched for an antecedent
+# When the cast's own resolution is ruled out (it is whom the line addresses), its chain of pronouns went
+# astray: the antecedent is whoever the longer stretch of narration is about ('"...Iruka..." he managed')
+VETOED_LOOKBACK = 6000
 DISTANCE_SCALE = 100  # characters over which a mention's weight halves
 ROLE_WEIGHT = {"nsubj": 2.0, "nsubjpass": 1.5, "poss": 0.5}
 PRESENT_BONUS = 0.25  # a character who already spoke in this conversation
@@ -45,7 +48,8 @@ def resolve(
     gender = pronoun_gender(token.text) if token is not None else None
     if gender is None:
         return None
-    scores = salience(ctx, start, gender, expected, avoid, present)
+    lookback = VETOED_LOOKBACK if given is not None else LOOKBACK
+    scores = salience(ctx, start, gender, expected, avoid, present, lookback)
     for character in never:
         scores.pop(character, None)
     best = max(scores.items(), key=lambda item: item[1], default=None)
@@ -68,11 +72,12 @@ def salient(
 
 def salience(
     ctx: Context, start: int, gender: str | None = None, expected: str | None = None,
-    avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (),
+    avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (), lookback: int = LOOKBACK,
 ) -> Counter[str]:
-    """Every fitting character's salience at `start` (see `resolve`)."""
+    """Every fitting character's salience at `start` (see `resolve`), from the narration `lookback`
+    characters back."""
     scores: Counter[str] = Counter()
-    for ref in ctx.index.narration_before(start, start - LOOKBACK):
+    for ref in ctx.index.narration_before(start, start - lookback):
         fit = gender_fit(ctx, ref.character, gender)
         if fit:
             role = ctx.token_at(ref.end - 1).dep_

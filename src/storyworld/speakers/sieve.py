@@ -33,6 +33,7 @@ from storyworld.speakers.narration import (
     pausing,
     seen,
     silenced,
+    speaking,
     unanswering,
     voice_owner,
 )
@@ -73,7 +74,10 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
         return [Decision(q.id, None, "none") for q in quotes]
     ctx, grouped = found
     if ranker is not None:
+        told = [(turn, turn.speaker, turn.how) for conversation in grouped for turn in conversation
+                if turn.told and turn.speaker == turn.cue.speaker]
         rerank(ranker, ctx, story.paragraphs or [], grouped, given_cast=story.given_cast is not None)
+        _overruled_back(told)
     decisions = []
     for conversation in grouped:
         for position, turn in enumerate(conversation):
@@ -81,6 +85,14 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
     decided = {d.quote for d in decisions}
     decisions.extend(Decision(q.id, None, "none") for q in quotes if q.id not in decided)
     return decisions
+
+
+def _overruled_back(told: list[tuple[Turn, str | None, str]]) -> None:
+    """The sieve's speaker again where the narration beside the line named it (narration.py: who was seen
+    there, whose voice it was) and the ranker, whose features do not read that, chose another."""
+    for turn, speaker, how in told:
+        if turn.speaker != speaker:
+            turn.speaker, turn.how, turn.ranker_confidence = speaker, how, None
 
 
 def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
@@ -108,7 +120,23 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
     for conversation in grouped:
         _take_turns(ctx, conversation)
     _heard_lines(grouped)
+    _titled_lines(ctx, grouped)
     return ctx, grouped
+
+
+def _titled_lines(ctx: Context, grouped: list[list[Turn]]) -> None:
+    """A line only guessed at that addresses someone by a title ("Ah... Kazekage.") is not spoken by anyone
+    whose tagged lines call that character by name: those who use the name do not switch to the title."""
+    cued = [turn for conversation in grouped for turn in conversation
+            if turn.how in ("explicit", "anaphoric", "implicit")]
+    by_name = {(turn.speaker, v) for turn in cued for v in turn.vocatives if v not in turn.titled}
+    for conversation in grouped:
+        for turn in conversation:
+            callers = {speaker for speaker, addressee in by_name if addressee in turn.titled}
+            if turn.how != "fallback" or turn.speaker not in callers:
+                continue
+            never = frozenset([*turn.vocatives, *turn.listeners, *callers])
+            turn.speaker = salient(ctx, turn.quotes[0].start, never=never)
 
 
 def _narration_after(paragraphs: list[Paragraph]) -> Callable[[Turn], Paragraph | None]:
@@ -147,18 +175,22 @@ def _first_person(ctx: Context, start: int) -> bool:
 
 def _vocatives(ctx: Context, turn: Turn) -> list[str]:
     """Characters addressed by name or by the title the cast knows them by inside the turn's quotes
-    ("Go back to sleep, Mira.", "Ah... Warden.")."""
+    ("Go back to sleep, Mira.", "Ah... Warden."); those addressed by a bare title go in `turn.titled`."""
     found: list[str] = []
     for quote in turn.quotes + turn.continued:
         refs = ctx.index.naming_in(quote.start + 1, quote.end)
         # (not an epithet: whom the cast guessed "my poor fellow" means is no evidence)
-        named = [(ref.start, ref.end, ref.character) for ref in refs if ref.kind != "epithet"]
-        for start, end, character in named + _titles_in(ctx, quote.start + 1, quote.end):
+        named = [(r.start, r.end, r.character, r.kind == "title") for r in refs if r.kind != "epithet"]
+        bare = _titles_in(ctx, quote.start + 1, quote.end)
+        titles = [(start, end, character, True) for start, end, character in bare]
+        for start, end, character, title in named + titles:
             before = ctx.text[quote.start + 1 : start].strip().lower()
             after = ctx.text[end : end + 2].strip()[:1] or '"'
             opens = any(before.endswith(w) for w in _VOCATIVE_BEFORE if w) or before == ""
             if opens and after in _VOCATIVE_AFTER and character not in found:
                 found.append(character)
+                if title:
+                    turn.titled.append(character)
     return found
 
 
@@ -176,9 +208,9 @@ def _titles_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]
 
 def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> None:
     """A speech tag beside any of the turn's quotes, else what the sentences beside it say (whose voice it
-    was, who was seen, who paused before it: narration.py), else an action beat in its paragraph, else a
-    paragraph before it ending "X spoke.". `next_narration`: the paragraph after a turn that ends its
-    conversation."""
+    was, who was seen, who paused or moved their lips before it: narration.py), else an action beat in its
+    paragraph, else a paragraph before it ending "X spoke.". `next_narration`: the paragraph after a turn
+    that ends its conversation."""
     before, after = _sentence_before(ctx, turn), _sentence_after(ctx, turn, next_narration)
     _listen(ctx, turn, before, after)
     pieces = turn.quotes
@@ -205,8 +237,10 @@ def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> No
     if revealed is None and next_narration is not None and not first_sentence(ctx, tail.end,
                                                                                 turn.last_paragraph.end):
         revealed = seen(ctx, after)
+    # (the sentences that name the speaker outright, seen or heard, outrank the ranker: see decide)
+    turn.told = revealed is not None and revealed.speaker not in ruled_out
     if revealed is None and turn.lead_in is not None:
-        revealed = pausing(ctx, before)
+        revealed = pausing(ctx, before) or speaking(ctx, before)
     beat = action_beat(ctx, turn.paragraph, ruled_out)
     turn.cue = revealed if revealed is not None and revealed.speaker not in ruled_out else beat
     if turn.cue is None and turn.lead_in is not None:
@@ -233,7 +267,7 @@ def _sentence_before(ctx: Context, turn: Turn) -> list[Token]:
 
 
 def _listen(ctx: Context, turn: Turn, before: list[Token], after: list[Token]) -> None:
-    """Who the narration beside the turn shows hearing it, silenced just before it or not answering it:
+    """Who the narration beside the turn shows hearing it, silenced just before it or not answering after it:
     not its speaker (`turn.listeners`; those shown after it also in `turn.heard_after`)."""
     last_line = ctx.mask.end_before(turn.quotes[0].start)
     # (whoever hears the last line, in the first sentence after it, may well answer it)
@@ -241,7 +275,7 @@ def _listen(ctx: Context, turn: Turn, before: list[Token], after: list[Token]) -
     answering = bool(opening) and opening[0].i == before[0].i
     turn.heard_after = list(dict.fromkeys([*listeners(ctx, after), *unanswering(ctx, after)]))
     heard = [] if answering else listeners(ctx, before)
-    quiet = [*heard, *silenced(ctx, before), *unanswering(ctx, before)]
+    quiet = [*heard, *silenced(ctx, before)]
     turn.listeners = list(dict.fromkeys([*quiet, *turn.heard_after]))
 
 

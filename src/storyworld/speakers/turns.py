@@ -22,6 +22,7 @@ class Turn:
     speaker: str | None = None
     how: str = "implicit"
     vocatives: list[str] = field(default_factory=list)
+    titled: list[str] = field(default_factory=list)  # those of them addressed by a bare title ("Warden")
     lead_in: Paragraph | None = None  # the paragraph before, when the turn's first quote opens its own
     # characters addressed by name in the next turn when narration comes between (a later conversation)
     addressed_across: list[str] = field(default_factory=list)
@@ -30,6 +31,7 @@ class Turn:
     piece_speakers: dict[str, str] = field(default_factory=dict)
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
     listeners: list[str] = field(default_factory=list)  # shown hearing the line or silenced: not its speaker
+    told: bool = False  # its cue is whom the narration beside it shows seen or speaking (narration.py)
     heard_after: list[str] = field(default_factory=list)  # those of them the narration after it shows
     last_paragraph: Paragraph | None = None  # the paragraph of its last piece (set by `turns`)
 
