@@ -227,3 +227,41 @@ def test_a_stranger_still_described_after_a_name_stays_a_stranger():
     stranger = mention_owner(story, "The stranger")
     assert stranger is not None and not stranger.named and mention_owner(story, "The stranger", 1) is stranger
     assert stranger is not named(story, "Naruto")
+
+
+# Reader-insert fan fiction -----------------------------------------------------------------------
+
+
+def _reader(story):
+    return [c for c in story.characters if c.name == "Reader"]
+
+
+def test_name_placeholders_are_one_named_canon_free_reader():
+    story = with_cast("reader_placeholders.txt", "naruto")
+    [reader] = _reader(story)
+    assert reader.named and not reader.original and reader.canonical is None
+    assert {"(Y/N)", "[Y/N]", "Y/N", "F/N", "L/N", "y/n"} <= set(reader.aliases)
+    assert named(story, "Mirelle") is not reader and named(story, "Mirelle").original
+    assert not any(a in ("Y", "N", "L") for c in story.characters for a in c.aliases)
+
+
+def test_second_person_narration_is_the_reader_without_a_placeholder():
+    story = with_cast("reader_second_person.txt")
+    [reader] = _reader(story)
+    texts = [m.text for m in reader.mentions]
+    assert [t.lower() for t in texts].count("you") == 7 and "your" in texts and "Your" in texts
+    assert mention_owner(story, "he") is named(story, "Tomasz")  # "he says" is not the reader
+    assert not any(m.text.lower() == "you" for c in story.characters if c is not reader for m in c.mentions)
+
+
+def test_a_generic_you_in_third_person_narration_is_nobody():
+    story = with_cast("reader_third_person.txt")
+    assert not _reader(story)
+    assert not any(m.text.lower() in ("you", "your") for c in story.characters for m in c.mentions)
+
+
+def test_a_given_reader_takes_the_placeholders():
+    given = [CastEntry(name="Mirelle", gender="female"), CastEntry(name="Reader", aliases=["Y/N"])]
+    story = with_cast("reader_placeholders.txt", given_cast=given)
+    reader = next(c for c in story.characters if c.name == "Reader")
+    assert {"(Y/N)", "y/n", "F/N"} <= {m.text for m in reader.mentions}

@@ -24,6 +24,11 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
 # A sentence with no verb found is read as subject + predicate when this many tokens follow the mention.
 MIN_PREDICATE_TOKENS = 3
+# Reader-insert fan fiction leaves the reader's name for the reading site to fill in: "Y/N" (your name),
+# "F/N" (first name), "L/N" (last name), bracketed or not, any case ("(y/n)", "[Y/N]", "Y/n's"). The
+# brackets belong to the mention, so a line's vocative reads as one: "Oi, (y/n), you're late."
+READER_PLACEHOLDER = re.compile(r"(?<![\w/])([(\[])?[YFL]/N(?(1)[)\]])(?![\w/])", re.IGNORECASE)
+READER = "Reader"  # the name AO3 gives the character the reader plays ("Bakugou Katsuki/Reader")
 
 
 class Positions:
@@ -78,6 +83,7 @@ class Features:
     definite: bool = True
     misparsed_subject: bool = False  # "A certain blonde woke": the parser made the subject the root
     partitive: bool = False  # "one of them", "another one": one member of a group, someone new
+    reader: bool = False  # a Y/N placeholder, or you/your in second-person narration: the Reader
 
     @property
     def start(self) -> int:
@@ -117,10 +123,12 @@ def describe(doc: Doc, mention: Mention, vocab: Vocabulary, positions: Positions
     )
     first = fold(mention.text.split()[0]) if mention.text.split() else ""
     if mention.kind == "name":
+        features.reader = READER_PLACEHOLDER.fullmatch(mention.text) is not None
         features.parts = split_name(mention.text, vocab.person_titles, vocab.honorifics)
         if features.parts.titles:
             features.gender = vocab.title_gender(features.parts.titles[0])
     elif mention.kind == "pronoun":
+        features.reader = mention.text.lower() in vocab.second_person  # only the narration's (mentions stage)
         features.gender = vocab.pronoun_gender.get(fold(mention.text), "unknown")
     else:
         words = [fold(w) for w in _WORDS.split(mention.text) if fold(w)]

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
-from storyworld.cast.features import Features
+from storyworld.cast.features import READER, Features
 from storyworld.cast.names import fold
 from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
@@ -51,6 +51,7 @@ class Resolver:
     names: NameTable
     allow_new: bool  # False with a given cast: no unnamed or title-only characters
     narrator: Entity | None = None
+    reader: Entity | None = None  # the Reader of a reader-insert story ("Y/N", narration's "you")
     history: list[tuple[Features, Entity]] = field(default_factory=list)
     by_token: dict[int, Entity] = field(default_factory=dict)  # token index -> entity, for appositions
     holders: dict[str, Entity] = field(default_factory=dict)  # title -> holder in this story
@@ -82,6 +83,8 @@ class Resolver:
                     entity.hair.add(colour)
 
     def _resolve(self, f: Features) -> Entity | None:
+        if f.reader:
+            return self._reader()
         if f.kind in ("title", "epithet") and self._speech_kin(f):
             return self._quoted_relative(f)
         handlers: dict[str, Callable[[Features], Entity | None]] = {
@@ -486,7 +489,7 @@ class Resolver:
         for g, entity in reversed(self.history):
             if f.paragraph - g.paragraph > PRONOUN_WINDOW:
                 break
-            if entity is self.narrator:
+            if entity is self.narrator or entity is self.reader:
                 continue
             candidate = found.get(id(entity))
             if candidate is None:
@@ -517,7 +520,7 @@ class Resolver:
         for i, (_, entity) in enumerate(self.history):
             indices.setdefault(id(entity), []).append(i)
         for unnamed in list(self.extra):
-            if unnamed.keys or unnamed.canon or unnamed is self.narrator:
+            if unnamed.keys or unnamed.canon or unnamed is self.narrator or unnamed is self.reader:
                 continue
             if unnamed.label == self.vocab.partitive_one:
                 continue  # one of a group
@@ -622,6 +625,16 @@ class Resolver:
             self.narrator = Entity(label="narrator", named=False)
             self.extra.append(self.narrator)
         return self.narrator
+
+    def _reader(self) -> Entity | None:
+        """The one Reader of the story; with a given cast, the entry called Reader or Y/N."""
+        if self.reader is None and self.allow_new:
+            self.reader = Entity(label=READER)
+            self.extra.append(self.reader)
+        elif self.reader is None:
+            given = {id(e): e for key in ("yn", fold(READER)) for e in self.names.candidates(key)}
+            self.reader = next(iter(given.values())) if len(given) == 1 else None
+        return self.reader
 
     # windows -----------------------------------------------------------------------------
     def _window(self, f: Features, paragraphs: int) -> list[Entity]:

@@ -50,6 +50,7 @@ class Canon:
 class Vocabulary:
     pronoun_gender: dict[str, Gender]  # he -> male, they -> plural
     first_person: frozenset[str]
+    second_person: frozenset[str]  # you, your: the Reader of a second-person story
     noun_gender: dict[str, Gender]  # man -> male, guard -> unknown
     animals: frozenset[str]
     vague: frozenset[str]
@@ -141,6 +142,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         first_person=frozenset(
             fold(w) for w, p in generic.pronouns.items() if p.person == "first" and p.number == "singular"
         ),
+        second_person=frozenset(w.lower() for w, p in generic.pronouns.items() if p.person == "second"),
         noun_gender=noun_gender,
         animals=animals,
         vague=_folded(people["nouns"]["vague"]),

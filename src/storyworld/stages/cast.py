@@ -17,7 +17,7 @@ from collections import Counter
 
 from storyworld.cast.clusters import NameTable, cluster_names, name_key
 from storyworld.cast.entities import Entity
-from storyworld.cast.features import Features, Positions, describe
+from storyworld.cast.features import READER, Features, Positions, describe
 from storyworld.cast.names import split_name
 from storyworld.cast.resolve import Resolver
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
@@ -77,7 +77,7 @@ def _gender_votes(features: list[Features]) -> dict[str, Counter[str]]:
 def _kept(entity: Entity, speech_verbs: frozenset[str]) -> bool:
     if entity.given is not None or entity.keys:
         return bool(entity.mentions)
-    if entity.label == "narrator":
+    if entity.label in ("narrator", READER):
         return bool(entity.mentions)
     if entity.named:
         return len(entity.mentions) >= MIN_TITLE_MENTIONS
@@ -98,6 +98,8 @@ def _display_name(entity: Entity, vocab: Vocabulary) -> str:
         return entity.given.name
     if entity.canon is not None:
         return entity.canon.name
+    if entity.label == READER:
+        return READER
     names = Counter(m.mention.text for m in entity.mentions if m.kind == "name")
     if not names:
         described = Counter(_alias(m.mention.text) for m in entity.mentions if m.kind != "pronoun")
@@ -150,7 +152,7 @@ def build_cast(story: Story) -> list[Character]:
             if len(owners) == 1:
                 owners[0].gender_votes.update(counts)
     else:
-        names = cluster_names([f for f in features if f.kind == "name"], vocab, votes)
+        names = cluster_names([f for f in features if f.kind == "name" and not f.reader], vocab, votes)
     resolver = Resolver(story.doc, story.text, vocab, names, allow_new=story.given_cast is None)
     resolver.run(features)
     resolver.reveal()

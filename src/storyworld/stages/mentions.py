@@ -22,12 +22,13 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
-from storyworld.cast.features import Positions
+from storyworld.cast.features import READER_PLACEHOLDER, Positions
 from storyworld.cast.names import fold, split_name
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
 from storyworld.fandoms import normalise_name
 from storyworld.model import Mention, Story
 from storyworld.pipeline import Stage
+from storyworld.stages.scenes import narration_person
 
 OPENERS = frozenset("\"“‘'(—–-…*")
 CLOSERS = frozenset("”’")
@@ -445,6 +446,36 @@ def _pronouns(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> l
     return mentions
 
 
+def _reader(story: Story, tokens: list[Token], vocab: Vocabulary, positions: Positions) -> list[Mention]:
+    """The Reader of reader-insert fan fiction: every Y/N-style placeholder (in lines too: "Y/N! Are you
+    awake?"), and you/your/yourself in the narration of a section (between scene breaks and chapter
+    starts) told in the second person, as "I" is the narrator in the first person. A generic "you" of a
+    third-person narration ("you could tell") is nobody."""
+    text = story.text
+    mentions = [
+        Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+        for m in READER_PLACEHOLDER.finditer(text)
+    ]
+    starts = sorted({0, *(b.end for b in story.breaks or []), *(c.start for c in story.chapters[1:])})
+    bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
+    second = [
+        (start, end) for start, end in bounds
+        if narration_person(text, start, end, lambda at: positions.quote(at) is not None) == "second"
+    ]
+    if not second:
+        return mentions
+    section = 0
+    for token in tokens:
+        if token.lower_ not in vocab.second_person or positions.quote(token.idx) is not None:
+            continue
+        while section < len(second) and second[section][1] <= token.idx:
+            section += 1
+        if section < len(second) and second[section][0] <= token.idx:
+            end = token.idx + len(token)
+            mentions.append(Mention(start=token.idx, end=end, text=token.text, kind="pronoun"))
+    return mentions
+
+
 def _outermost(mentions: list[Mention]) -> list[Mention]:
     """Drop a description inside a longer one ("the younger" in "the younger Uchiha")."""
     kept: list[Mention] = []
@@ -463,9 +494,11 @@ def find_mentions(story: Story) -> list[Mention]:
     positions = Positions(story.paragraphs or [], story.quotes or [])
     tokens = list(doc)  # one Token object per token, reused by every pass below
     descriptions = _outermost(_partitives(tokens, vocab) + _descriptions(tokens, vocab))
-    taken = {t.i for m in descriptions for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+    reader = _reader(story, tokens, vocab, positions)
+    described = descriptions + [m for m in reader if m.kind == "name"]  # no name runs over "Y/N"
+    taken = {t.i for m in described for t in doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
     names = _names(doc, tokens, vocab, positions, taken)
-    mentions = [*descriptions, *names, *_pronouns(tokens, vocab, positions)]
+    mentions = [*descriptions, *names, *_pronouns(tokens, vocab, positions), *reader]
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
@@ -473,4 +506,6 @@ def _compute(story: Story) -> dict:
     return {"mentions": find_mentions(story)}
 
 
-STAGE = Stage("mentions", requires=("doc", "quotes", "fandom"), assigns=("mentions",), compute=_compute)
+STAGE = Stage(
+    "mentions", requires=("doc", "quotes", "fandom", "breaks"), assigns=("mentions",), compute=_compute
+)
