@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from storyworld import read
 from storyworld.ingest import from_string
 from storyworld.model import CastEntry, Character, Mention, Story
 from storyworld.pipeline import run
@@ -104,3 +105,21 @@ def test_particle_verb_tag_takes_the_name_after_the_particle(harbour):
     """'put in Oren': "put" tags speech only with its particle; the subject comes after both."""
     cue = cue_of(harbour, "Then bring the big lamp")
     assert (cue.speaker, cue.kind) == ("oren", "explicit")
+
+
+def test_second_person_tags_and_beats_give_lines_to_the_reader(fixtures):
+    """ "you mumble", "You groan ... 'No.'" are the Reader's lines; "Up, (y/n)." addresses the Reader."""
+    world = read(fixtures / "speakers" / "reader_tags.txt")
+    names = {c.id: c.name for c in world.characters}
+    lines = {q.text.strip('"“”'): q for q in world.quotes if q.speech}
+
+    def speaker(start: str) -> str | None:
+        quote = next(q for text, q in lines.items() if text.startswith(start))
+        return names.get(quote.speaker)
+
+    assert speaker("No.") == "Reader"  # a you-subject beat in the paragraph
+    assert speaker("Then it can leave") == "Reader"  # "you mumble"
+    assert speaker("Good morning to you too") == "Reader"
+    assert speaker("Y/N! Get up!") == "Kestrel"  # a vocative Y/N: the Reader is addressed, not speaking
+    up = next(q for text, q in lines.items() if text.startswith("Up, (y/n)"))
+    assert names[up.speaker] == "Orrin" and "Reader" in {names[a] for a in up.addressees}

@@ -67,3 +67,17 @@ def test_agreement_with_author_tags():
     story.metadata.characters = ["Varga Ilse", "Someone Else"]
     agreement = suggest_tags(story).agreement["characters"]
     assert agreement["both"] == ["Varga Ilse"] and 0 < agreement["jaccard"] < 1
+
+
+def test_the_reader_is_a_character_tag_and_comes_last_in_relationships():
+    text = "Y/N met Zeno. Y/N waved. Zeno laughed. Arlo watched Y/N. Arlo sighed. Zeno and Arlo left.\n"
+    cast = {"c1": ("Reader", r"Y/N"), "c2": ("Zeno", r"\bZeno\b"), "c3": ("Arlo", r"\bArlo\b")}
+    story = story_with_cast(text, cast)
+    story.fandom = None
+    story.relationships = [
+        Relationship(characters=["c1", "c2"], kind="romantic", weight=3, evidence=[(0, 3)]),
+        Relationship(characters=["c3", "c1"], kind="friendship", weight=4, evidence=[(40, 44)]),
+    ]
+    tags = suggest_tags(story)
+    assert "Reader" in {t.tag for t in tags.characters}
+    assert {t.tag for t in tags.relationships} == {"Zeno/Reader", "Arlo & Reader"}

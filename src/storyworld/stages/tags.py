@@ -13,6 +13,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Token
 
+from storyworld.cast.features import READER
 from storyworld.lexicon import lexicon
 from storyworld.model import Character, Relationship, Story, Tags, TagSuggestion
 from storyworld.pipeline import Stage
@@ -45,6 +46,11 @@ def _first(matches: list[re.Match[str]], limit: int = 5) -> list[tuple[int, int]
 
 def _display(character: Character) -> str:
     return character.canonical or character.name
+
+
+def _reader_last(name: str) -> tuple[bool, str]:
+    """AO3 writes the Reader last whatever the partner's name: "Todoroki Shouto/Reader"."""
+    return name == READER, name
 
 
 def _spoken(story: Story) -> Counter[str]:
@@ -81,7 +87,7 @@ def _relationship_tags(story: Story) -> tuple[list[TagSuggestion], list[Relation
         people = [by_id.get(c) for c in pair]
         if None in people or not all(p.named for p in people):
             continue
-        names = sorted(_display(p) for p in people)
+        names = sorted((_display(p) for p in people), key=_reader_last)
         if relationship.kind == "romantic" and pair in romantic_pairs:
             tags.setdefault("/".join(names), []).extend(relationship.evidence)
             romances.append(relationship)
