@@ -19,12 +19,14 @@ from storyworld.speakers.tags import OBJECTS, SUBJECTS, Cue, who
 # "turned to see", "relented, only to hear", "was about to snap": the subject is the main verb's
 _CLIMB = ("xcomp", "advcl", "conj", "ccomp", "acomp")
 _CLIMB_STEPS = 3
+SENTENCE = 400  # characters
 _PLACES = ("at", "in", "by", "on", "beside", "behind", "near")
 
 
 def first_sentence(ctx: Context, start: int, end: int) -> list[Token]:
-    """The narration tokens of the first sentence that starts in [start, end), outside quotes."""
-    tokens = [t for t in ctx.tokens(start, end) if not t.is_space]
+    """The narration tokens of the first sentence that starts in [start, end), outside quotes (at most
+    SENTENCE characters of it: no reading of whole long paragraphs)."""
+    tokens = [t for t in ctx.tokens(start, min(end, start + SENTENCE)) if not t.is_space]
     if not tokens:
         return []
     sentence = tokens[0].sent
@@ -32,13 +34,14 @@ def first_sentence(ctx: Context, start: int, end: int) -> list[Token]:
 
 
 def last_sentence(ctx: Context, start: int, end: int) -> list[Token]:
-    """The narration tokens of the sentence that ends the stretch [start, end), outside quotes."""
-    tokens = [t for t in ctx.tokens(start, end) if not t.is_space and not t.is_punct]
-    if not tokens:
+    """The narration tokens of the sentence that ends the stretch [start, end), outside quotes (at most
+    SENTENCE characters of it)."""
+    tokens = [t for t in ctx.tokens(max(start, end - SENTENCE), end) if not t.is_space]
+    words_only = [t for t in tokens if not t.is_punct]
+    if not words_only:
         return []
-    sentence = tokens[-1].sent
-    return [t for t in ctx.tokens(start, end) if t.i >= sentence.start and not t.is_space
-            and not ctx.mask.inside(t.idx)]
+    sentence = words_only[-1].sent
+    return [t for t in tokens if t.i >= sentence.start and not ctx.mask.inside(t.idx)]
 
 
 def seen(ctx: Context, sentence: list[Token]) -> Cue | None:
