@@ -265,3 +265,8 @@ def test_a_given_reader_takes_the_placeholders():
     story = with_cast("reader_placeholders.txt", given_cast=given)
     reader = next(c for c in story.characters if c.name == "Reader")
     assert {"(Y/N)", "y/n", "F/N"} <= {m.text for m in reader.mentions}
+
+
+def test_a_second_person_letter_in_a_third_person_story_is_nobody():
+    story = with_cast("reader_letter.txt")
+    assert not _reader(story)

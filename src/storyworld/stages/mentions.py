@@ -4,8 +4,9 @@ Read from the parse and the capitalisation of the text, not from NER alone (it m
 names and calls techniques people):
 - names: runs of capitalised words ("Elizabeth Bennet", "Mr. Darcy", "Naruto-kun"); a run at the
   start of a sentence or quotation counts only when the word is also seen capitalised mid-sentence
-  (or the parser is sure it is a person, in more than one paragraph), so "Fear gripped him" and
-  "Armor was loud. Armor reacted." are no names; a capitalised word after a determiner ("his
+  (or the parser is sure it is a person at sentence starts of the narration, in more than one
+  paragraph), so "Fear gripped him", "Armor was loud. Armor reacted." and "'Bother!' said Pooh"
+  are no names; a capitalised word after a determiner ("his
   Sharingan", "the Leaf") is a thing unless it is a pack alias ("the Boy Who Lived", "the Symbol of
   Peace", joined over "of"); pack non-characters are dropped; and each name is kept only when the
   story treats it more like a person than a place (see `_personhood`).
@@ -18,6 +19,7 @@ names and calls techniques people):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
@@ -45,6 +47,8 @@ MIN_INITIAL_PARAGRAPHS = 2
 MIN_PLAIN_USES = 3
 # A first-person story: this share of the narration's personal pronouns is I/me/my.
 FIRST_PERSON_SHARE = 0.33
+# A section of a second-person story is the Reader's when its narration says you/your this often.
+MIN_SECOND_PERSON = 5
 FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "ADV", "INTJ"})
 HYPHENS = frozenset("-‐")
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "VERB", "NUM"})
@@ -86,7 +90,7 @@ def _clause_openers(tokens: list[Token]) -> list[bool]:
 class _Scan:
     """One pass over the tokens: how each capitalised word is used across the whole story."""
 
-    def __init__(self, tokens: list[Token]) -> None:
+    def __init__(self, tokens: list[Token], positions: Positions) -> None:
         self.opens = _clause_openers(tokens)
         self.mid_capitals: Counter[str] = Counter()  # capitalised inside a sentence
         self.initial_proper: Counter[str] = Counter()  # tagged a proper noun at a sentence start
@@ -107,6 +111,8 @@ class _Scan:
             if not self.opens[token.i]:
                 self.mid_capitals[text] += 1
             elif token.pos_ == "PROPN" or token.ent_type_ in PERSON_LABELS:
+                if positions.quote(token.idx) is not None:
+                    continue  # "Hallo!", "Bother!" open many lines of dialogue, tagged PROPN
                 self.initial_proper[text] += 1
                 self.initial_paragraphs[text].add(paragraph)
 
@@ -219,21 +225,17 @@ def _canon_epithet(run: Span, canon_keys: set[str]) -> Span:
 
 
 def _vocative(run: Span) -> bool:
+    """Set off by a comma as the one spoken to: "Wait, Naruto!", "Naruto, wait." A word that is a
+    whole exclamation ("Hush!", "Bother!") may be a call or an interjection: no evidence either way."""
     doc = run.doc
     before = doc[run.start - 1].text if run.start else ""
     after = doc[run.end].text if run.end < len(doc) else ""
-    return (before in (",", "") or before[-1:] in OPENERS) and after[:1] in (
-        ",",
-        "!",
-        "?",
-        ".",
-        "…",
-        '"',
-        "”",
-    )
+    if before == ",":
+        return after[:1] in (",", "!", "?", ".", "…", '"', "”")
+    return (before == "" or before[-1:] in OPENERS) and after == ","
 
 
-def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
+def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
     """Evidence that this occurrence names a person (> 0) rather than a place or thing (< 0)."""
     score = 0.0
     labels = {t.ent_type_ for t in run if t.ent_type_}
@@ -242,6 +244,9 @@ def _personhood(run: Span, vocab: Vocabulary, quoted: bool) -> float:
     elif labels & THING_LABELS:
         score -= 1
     root = run.root
+    quoted = positions.quote(run.start_char) is not None
+    if positions.quote(root.head.idx) != positions.quote(run.start_char):
+        return score  # '"Hush!" said Pooh': the parser hangs the quote's word on the tag's verb
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
         score += 1.5  # acting is the strongest sign of a person
     if quoted and _vocative(run):
@@ -266,11 +271,12 @@ def _introduced(run: Span) -> bool:
 def _names(
     doc: Doc, tokens: list[Token], vocab: Vocabulary, positions: Positions, taken: set[int]
 ) -> list[Mention]:
-    scan = _Scan(tokens)
+    scan = _Scan(tokens, positions)
     found: list[tuple[Span, str, str]] = []  # run, key, kind
     evidence: dict[str, float] = defaultdict(float)
     counts: Counter[str] = Counter()
     mixed_case: set[str] = set()  # keys seen written normally, so "MATTHEW!" counts but "CHAPTER II" not
+    narrated: set[str] = set()  # keys seen outside the quotations
     canon_keys = {k for c in vocab.canon for k in c.keys}
     runs = _runs(doc, tokens, vocab)
     for run in runs:
@@ -296,15 +302,18 @@ def _names(
         counts[parts.key] += 1
         if not run.text.isupper():
             mixed_case.add(parts.key)
-        evidence[parts.key] += _personhood(run, vocab, positions.quote(run.start_char) is not None)
+        evidence[parts.key] += _personhood(run, vocab, positions)
+        if positions.quote(run.start_char) is None:
+            narrated.add(parts.key)
 
     def person(key: str) -> bool:
         """A name the pack knows, or one the story treats as a person: positive evidence, or no
-        evidence against it over several uses."""
+        evidence against it over several uses, one of them in the narration ("Hush!" and "Bother!"
+        open lines of dialogue nine times and are never narrated)."""
         if key in canon_keys:
             return True
         return key in mixed_case and (
-            evidence[key] > 0 or (evidence[key] == 0 and counts[key] >= MIN_PLAIN_USES)
+            evidence[key] > 0 or (evidence[key] == 0 and counts[key] >= MIN_PLAIN_USES and key in narrated)
         )
 
     return [
@@ -448,31 +457,34 @@ def _pronouns(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> l
 
 def _reader(story: Story, tokens: list[Token], vocab: Vocabulary, positions: Positions) -> list[Mention]:
     """The Reader of reader-insert fan fiction: every Y/N-style placeholder (in lines too: "Y/N! Are you
-    awake?"), and you/your/yourself in the narration of a section (between scene breaks and chapter
-    starts) told in the second person, as "I" is the narrator in the first person. A generic "you" of a
-    third-person narration ("you could tell") is nobody."""
+    awake?"), and you/your/yourself in the narration of a story told in the second person, in each of its
+    sections (between scene breaks and chapter starts) that is too, as "I" is the narrator in the first
+    person. A "you" of a letter, a poem or a narrator's aside to a listener in a novel told in the first or
+    third person is nobody."""
     text = story.text
     mentions = [
         Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
         for m in READER_PLACEHOLDER.finditer(text)
     ]
-    starts = sorted({0, *(b.end for b in story.breaks or []), *(c.start for c in story.chapters[1:])})
-    bounds = list(zip(starts, [*starts[1:], len(text)], strict=True))
-    second = [
-        (start, end) for start, end in bounds
-        if narration_person(text, start, end, lambda at: positions.quote(at) is not None) == "second"
-    ]
-    if not second:
+
+    def inside(at: int) -> bool:
+        return positions.quote(at) is not None
+
+    if narration_person(text, 0, len(text), inside) != "second":
         return mentions
-    section = 0
+    starts = sorted({0, *(b.end for b in story.breaks or []), *(c.start for c in story.chapters[1:])})
+    ends = [*starts[1:], len(text)]
+    second = [i for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+              if narration_person(text, start, end, inside) == "second"]
+    found: dict[int, list[Mention]] = defaultdict(list)  # section -> its narration's you, your, yourself
     for token in tokens:
-        if token.lower_ not in vocab.second_person or positions.quote(token.idx) is not None:
-            continue
-        while section < len(second) and second[section][1] <= token.idx:
-            section += 1
-        if section < len(second) and second[section][0] <= token.idx:
-            end = token.idx + len(token)
-            mentions.append(Mention(start=token.idx, end=end, text=token.text, kind="pronoun"))
+        if token.lower_ in vocab.second_person and not inside(token.idx):
+            section = bisect_right(starts, token.idx) - 1
+            found[section].append(Mention(start=token.idx, end=token.idx + len(token), text=token.text,
+                                          kind="pronoun"))
+    for section in second:
+        if len(found[section]) >= MIN_SECOND_PERSON:
+            mentions.extend(found[section])
     return mentions
 
 
