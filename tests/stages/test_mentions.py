@@ -105,3 +105,10 @@ def test_members_of_a_group_acting_are_mentions():
     found = _texts(_mentions("fanfic_partitives.txt", "naruto"), "epithet")
     assert {"One of them", "another one", "One of the guards"} <= set(found)
     assert "Four Mist shinobi" not in found  # the group itself is nobody
+
+
+def test_exclamations_that_open_lines_of_dialogue_are_no_names():
+    """The parser makes '"Hush!" said Tobin' a subject and a speaker, and tags it a proper noun."""
+    names = _texts(_mentions("exclamations.txt"), "name")
+    assert "Hush" not in names and "Hark" not in names
+    assert names.count("Tobin") == 4 and "Wren" in names
