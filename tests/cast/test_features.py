@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyworld.cast.features import Positions, describe
+from storyworld.cast.features import READER_PLACEHOLDER, Positions, describe
 from storyworld.cast.vocabulary import vocabulary
 from storyworld.stages import mentions
 from tests.stages.cast_helpers import early_layers, mention_owner, named, with_cast
@@ -29,3 +29,10 @@ def test_a_sentence_opening_description_the_parser_left_without_verb_is_the_subj
 def test_the_pronouns_after_it_go_to_that_subject():
     story = with_cast("fanfic_misparsed_subject.txt", "naruto")
     assert mention_owner(story, "He") is named(story, "Naruto")
+
+
+def test_reader_placeholders_keep_their_brackets_and_skip_colours():
+    text = "Oi, (y/n), [Y/N]'s bag. Y/n-chan, F/N L/N! Your H/C hair, E/C eyes; a yes/y/n form; (Y/N."
+    assert [m.group() for m in READER_PLACEHOLDER.finditer(text)] == [
+        "(y/n)", "[Y/N]", "Y/n", "F/N", "L/N", "Y/N"
+    ]
