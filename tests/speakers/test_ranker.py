@@ -1,4 +1,5 @@
-"""The speaker ranker (speakers/ranker.py): exchange features and the stacked second pass."""
+"""The speaker ranker (speakers/ranker.py): exchange and address features, the stacked second pass and its
+hidden layer."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from storyworld.speakers.ranker import (
     FEATURES,
     NEIGHBOUR_FEATURES,
     STACKED_FEATURES,
+    Hidden,
     Ranker,
     Surroundings,
+    address_gender,
     candidates,
     rerank,
     stacked,
@@ -97,3 +100,54 @@ def test_the_second_pass_decides_when_it_has_weights(exchange):
 def test_packaged_ranker_has_both_passes():
     ranker = Ranker.load()
     assert ranker is not None and ranker.stacked is not None and len(ranker.stacked) == len(STACKED_FEATURES)
+    hidden = ranker.stacked_hidden
+    assert hidden is not None and len(hidden.weights) == len(STACKED_FEATURES)
+    assert all(len(row) == len(hidden.out) == len(hidden.bias) for row in hidden.weights)
+
+
+@pytest.fixture
+def landing(fixtures) -> Story:
+    """Mrs. Quill asks Hestor for a crossing ("sir"), he answers her ("madam"); Tobin is only seen."""
+    source = (fixtures / "speakers" / "address.txt").read_text()
+    story = run(from_string(source), [segment.STAGE, quotes.STAGE])
+    text = story.text
+    story.characters = [
+        Character(id=name.lower(), name=name, gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+            for m in re.finditer(rf"\b{name}\b", text)])
+        for name, gender in (("Hestor", "male"), ("Quill", "female"), ("Tobin", "male"))
+    ]
+    return story
+
+
+def test_address_forms_say_whom_a_line_is_spoken_to(landing):
+    ctx, grouped = dialogue(landing)
+    around = Surroundings(ctx, landing.paragraphs)
+    conversation, position = _turn_with(grouped, "That depends on the tide")
+    assert address_gender(conversation[position]) == "female"
+    assert address_gender(conversation[position - 1]) == "male"
+    assert address_gender(conversation[position + 1]) is None  # no address form in "And if the tide is kind?"
+    found = candidates(around, conversation, position)
+    here, before = FEATURES.index("address-fit-here"), FEATURES.index("address-fit-before")
+    assert found["quill"][here] == 1.0 and found["hestor"][here] == 0.0  # "madam": she is spoken to
+    assert found["hestor"][before] == 1.0 and found["quill"][before] == 0.0  # "sir" just before: he answers
+
+
+def test_a_question_and_the_scene_around_the_conversation_are_features(landing):
+    ctx, grouped = dialogue(landing)
+    around = Surroundings(ctx, landing.paragraphs)
+    conversation, position = _turn_with(grouped, "Then I am kind too")
+    found = candidates(around, conversation, position)
+    asked = FEATURES.index("spoke-1-back-after-question")
+    assert found[conversation[position - 1].speaker][asked] == 1.0  # the last line was a question
+    assert found["tobin"][FEATURES.index("conversation-narration")] > 0.0  # named before the talk began
+
+
+def test_hidden_units_add_conjunctions_to_the_linear_score():
+    """A unit firing only when both features are on lifts the candidate with both above those with one."""
+    ranker = Ranker([0.0, 0.0], stacked=[0.0, 0.0],
+                    stacked_hidden=Hidden(weights=[[4.0], [4.0]], bias=[-6.0], out=[10.0]))
+    ranked = ranker.rank({"both": [1.0, 1.0], "one": [1.0, 0.0], "other": [0.0, 1.0]}, second=True)
+    assert ranked[0][0] == "both" and ranked[0][1] > 0.9
+    plain = ranker.rank({"both": [1.0, 1.0], "one": [1.0, 0.0]})  # the first pass has no hidden layer
+    assert plain[0][1] == pytest.approx(0.5)

@@ -2,22 +2,28 @@
 
 For every dialogue turn the candidates are the sieve's own choice, the speakers of nearby turns, the
 characters addressed around it, those mentioned in the narration of the turn's paragraph, the three
-before it and the one after, and the most salient characters. Each (turn, candidate) pair gets the
-features below; a conditional logit (softmax over the turn's candidates, weights in
-data/speaker_ranker.json, trained by scripts/train_speaker_ranker.py on PDNC with novels held out)
-picks the speaker; the chosen candidate's probability, mapped through the held-out accuracy of its
-probability bin (the artifact's calibration table), is the verdict's confidence.
+before it and the one after, the most salient characters, and the conversation's scene: everyone who
+spoke or was addressed by name in it and those named in its narration and the 3,000 characters before it.
+Each (turn, candidate) pair gets the features below; a conditional logit (softmax over the turn's
+candidates, weights in data/speaker_ranker.json, trained by scripts/train_speaker_ranker.py on PDNC with
+novels held out) ranks them, then a second pass, whose score adds a layer of tanh units to its linear
+one, ranks them again reading the first pass's choices for the neighbouring turns; the chosen
+candidate's probability, mapped through the held-out accuracy of its probability bin (the artifact's
+calibration table), is the verdict's confidence.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+
+import numpy as np
 
 from storyworld.model import Paragraph
 from storyworld.speakers.context import Context
@@ -43,6 +49,11 @@ BASE_FEATURES = (
     "alternation-unaddressed", "addressed-before-untagged", "addressed-before-spoke-2-back",
     "spoke-2-and-4-back", "exchange-first", "exchange-second", "exchange-share-so-far", "parity-share",
     "other-of-pair", "tag-fit-other-of-pair",
+    # who a line is spoken to, by address forms ("sir", "my dear girl") and by the narration's listeners
+    "address-fit-here", "address-fit-before", "address-fit-after", "listener",
+    "spoke-1-back-after-question", "spoke-1-back-long",
+    # the wider scene: characters named around the conversation or addressed anywhere in it
+    "conversation-narration", "conversation-vocative",
 )
 # Turns tagged "he"/"she" and turns with no tag weigh the same evidence differently: every feature again
 # for each of those kinds of turn (zero in the others).
@@ -59,6 +70,31 @@ STACKED_FEATURES = (*FEATURES, *NEIGHBOUR_FEATURES, *(f"untagged:{name}" for nam
 NEAR_SCALE = 200.0  # characters over which the pull of a nearby narration mention fades
 SALIENCE_TOP = 3  # most salient characters that become candidates
 SUBJECT_LOOKBACK = 1500  # characters of narration searched for the last subject before a turn
+SCENE_LOOKBACK = 3000  # characters before a conversation whose named characters may speak in it
+LONG_TURN = 600  # characters of speech at which a turn counts as a long speech (the speaker may go on)
+# Address forms by the gender of the one addressed: a line saying "sir" is spoken to a man.
+ADDRESS_FORMS = {
+    "male": ("sir", "my lord", "papa", "father", "uncle", "my boy", "my son", "brother", "my good man",
+             "my dear fellow", "old fellow", "old man", "old chap", "master", "mister", "my dear sir"),
+    "female": ("madam", "ma'am", "miss", "my lady", "mamma", "mama", "mother", "aunt", "my girl",
+               "my dear girl", "sister", "my dear madam", "my love", "my dear child"),
+}
+_ADDRESS = {gender: re.compile(r"(?:^|[,!?.;:—-])\s*(?:" + "|".join(re.escape(f) for f in forms)
+                                + r")\s*(?:[,!?.;:—-]|$)", re.IGNORECASE)
+            for gender, forms in ADDRESS_FORMS.items()}
+
+
+@dataclass
+class Hidden:
+    """A hidden layer added to a linear score: sum_h out[h] * tanh(x . weights[:, h] + bias[h]) forms the
+    conjunctions a linear score cannot ("spoke two turns back" counts for more when the turn is short)."""
+
+    weights: list[list[float]]  # features x units
+    bias: list[float]
+    out: list[float]
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        return np.tanh(x @ np.asarray(self.weights) + np.asarray(self.bias)) @ np.asarray(self.out)
 
 
 @dataclass
@@ -68,6 +104,7 @@ class Ranker:
     # cast ("own" or "given") -> (probability bin, accuracy): a given cast makes choices surer
     calibration: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     stacked: list[float] | None = None  # second-pass weights (STACKED_FEATURES); the calibration is theirs
+    stacked_hidden: Hidden | None = None  # the second pass's hidden layer (the first pass is linear)
 
     def confidence(self, probability: float, given_cast: bool) -> float:
         """How often a choice this probable was right on novels the weights never saw."""
@@ -77,16 +114,14 @@ class Ranker:
     def load(cls) -> Ranker | None:
         return _packaged()
 
-    def rank(self, candidates: dict[str, list[float]], weights: list[float] | None = None
-             ) -> list[tuple[str, float]]:
-        """Candidates with their probabilities, most probable first (by the first-pass weights unless
-        `weights` are given)."""
-        weights = self.weights if weights is None else weights
-        scores = {c: sum(w * x for w, x in zip(weights, row, strict=True)) for c, row in candidates.items()}
-        top = max(scores.values())
-        exp = {c: math.exp(s - top) for c, s in scores.items()}
-        total = sum(exp.values())
-        return sorted(((c, e / total) for c, e in exp.items()), key=lambda item: -item[1])
+    def rank(self, candidates: dict[str, list[float]], second: bool = False) -> list[tuple[str, float]]:
+        """Candidates with their probabilities, most probable first (by the first pass, or the second)."""
+        weights, hidden = (self.stacked, self.stacked_hidden) if second else (self.weights, None)
+        x = np.array(list(candidates.values()), dtype=float)
+        scores = x @ np.asarray(weights) + (hidden.score(x) if hidden is not None else 0.0)
+        exp = np.exp(scores - scores.max())
+        probability = exp / exp.sum()
+        return sorted(zip(candidates, probability.tolist(), strict=True), key=lambda item: -item[1])
 
 
 @cache
@@ -98,7 +133,8 @@ def _packaged() -> Ranker | None:
     if tuple(data["features"]) != FEATURES or tuple(data.get("stacked_features", ())) != STACKED_FEATURES:
         return None  # a stale artifact: rather the sieve alone than wrong weights
     tables = {cast: [(low, accuracy) for low, accuracy in rows] for cast, rows in data["calibration"].items()}
-    return Ranker(data["weights"], data["keep_explicit"], tables, data["stacked_weights"])
+    hidden = Hidden(**data["stacked_hidden"]) if data.get("stacked_hidden") else None
+    return Ranker(data["weights"], data["keep_explicit"], tables, data["stacked_weights"], hidden)
 
 
 def confidence_of(calibration: list[tuple[float, float]], probability: float) -> float:
@@ -181,6 +217,10 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     previous = [Counter(r.character for r in around.paragraph_narration(number - k)) for k in (1, 2, 3)]
     following = Counter(r.character for r in around.paragraph_narration(number + 1))
 
+    addressed_gender = [address_gender(t) for t in (turn, before_turn, after_turn)]
+    before_question = before_turn is not None and _spoken(before_turn).rstrip(QUOTE_MARKS).endswith("?")
+    before_length = min(1.0, len(_spoken(before_turn)) / LONG_TURN) if before_turn is not None else 0.0
+
     cue = turn.cue
     tag_gender = None
     first_person = False
@@ -198,11 +238,15 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     top_score = max(scores.values(), default=0.0)
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
+    scene = Counter(r.character for r in around.narration(conversation[0].paragraph.start - SCENE_LOOKBACK,
+                                                          conversation[-1].last_paragraph.end))
+    scene_vocatives = {c for t in conversation for c in t.vocatives}
 
     pool = [turn.speaker, *back, *ahead, *leaders, *(c for c, _ in counted.most_common(2)),
             *addressed_before, *addressed_after, *turn.vocatives,
             *turn.addressed_across, *(r.character for r in here), *(r.character for r in here_pronouns),
-            *(c for counts in previous for c in counts), *following, *salient, ctx.narrator]
+            *(c for counts in previous for c in counts), *following, *salient, ctx.narrator,
+            *counted, *scene_vocatives, *scene]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
     turn_kind = "pronoun-tag" if tag_gender else "untagged" if is_untagged(turn) else None
@@ -261,9 +305,31 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             same_parity.count(c) / len(same_parity) if same_parity else 0.0,
             float(len(leaders) > 1 and c in leaders and c != back[0]),
             fit * float(len(leaders) > 1 and c in leaders and c != back[0]) if tag_gender else 0.0,
+            *(gender_fit(ctx, c, g) if g else 0.0 for g in addressed_gender),
+            float(c in turn.listeners),
+            float(back[0] == c and before_question),
+            before_length * float(back[0] == c),
+            math.log1p(scene[c]),
+            float(c in scene_vocatives),
         ]
         found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found
+
+
+QUOTE_MARKS = "\"'”’» "
+
+
+def _spoken(turn: Turn) -> str:
+    return " ".join(q.text for q in turn.quotes + turn.continued)
+
+
+def address_gender(turn: Turn | None) -> str | None:
+    """The gender an address form in the turn's speech points to ("Yes, sir." -> male), if just one."""
+    if turn is None:
+        return None
+    text = " ".join(q.text.strip(QUOTE_MARKS) for q in turn.quotes + turn.continued)
+    found = [gender for gender, pattern in _ADDRESS.items() if pattern.search(text)]
+    return found[0] if len(found) == 1 else None
 
 
 def is_untagged(turn: Turn) -> bool:
@@ -305,7 +371,7 @@ def rerank(
         for position, (turn, found) in enumerate(zip(conversation, rows, strict=True)):
             if ranker.stacked is not None and found:
                 found = {c: stacked(row, first, position, c, is_untagged(turn)) for c, row in found.items()}
-                ranked = ranker.rank(found, ranker.stacked)
+                ranked = ranker.rank(found, second=True)
             else:
                 ranked = sorted(first[position].items(), key=lambda item: -item[1])
             if ranker.keep_explicit and turn.how == "explicit":
