@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from storyworld.ingest import from_string
 from storyworld.model import Character, Mention, Story
 from storyworld.pipeline import run
@@ -48,29 +50,6 @@ def test_who_recognises_the_voice_is_the_listener_and_the_next_line_names_the_sp
     assert _verdict(story, "Go back inside").speaker == "lio"
 
 
-def test_a_voice_echoing_in_someones_head_is_whoever_speaks_next(fixtures):
-    """'Dorne froze as the voice echoed in his head.' rules Dorne out; the wolf speaks next ("The wolf
-    growled.") and is the only other one there."""
-    story = _story(fixtures, "fanfic_cage.txt", {"Dorne": (r"\bDorne\b", "male"),
-                                                 "the wolf": (r"\b[Tt]he wolf\b", "male")})
-    assert _verdict(story, "regret taking me").speaker == "the wolf"
-
-
-def test_someone_silenced_just_before_a_line_does_not_speak_it(fixtures):
-    """'He was silenced with a single look.' (Tobias, named last) / '"You will wait here..."': Maren's."""
-    story = _story(fixtures, "fanfic_glare.txt", {"Maren": (r"\bMaren\b", "female"),
-                                                  "Tobias": (r"\bTobias\b", "male")})
-    assert _verdict(story, "wait here").speaker == "maren"
-
-
-def test_whom_a_line_addresses_does_not_answer_when_only_about_to(fixtures):
-    """'"Tarin." Sela cut in. He was about to snap at her, only to find her on the sill.' / '"The harbour.
-    Now."': Tarin never spoke, so the line is Sela's going on (not his, as the one just addressed)."""
-    story = _story(fixtures, "fanfic_window.txt", {"Tarin": (r"\bTarin\b", "male"),
-                                                   "Sela": (r"\bSela\b", "female")})
-    assert _verdict(story, "The harbour").speaker == "sela"
-
-
 def test_a_paragraph_ending_x_spoke_tags_the_untagged_line_after_it(fixtures):
     """'Then Ruben spoke, low and even.' / '"Take the horses and go."': Ruben's line, though Ilse is the
     one the narration follows."""
@@ -81,29 +60,6 @@ def test_a_paragraph_ending_x_spoke_tags_the_untagged_line_after_it(fixtures):
     assert _verdict(story, "What?").speaker == "ilse"
 
 
-def test_whose_voice_the_next_sentence_describes_spoke(fixtures):
-    """'"Leave it. We sail at dawn." / Anselm's voice was flat and tired, and Wren did not look up': Anselm,
-    though Wren is the subject named last before the line."""
-    story = _story(fixtures, "fanfic_words.txt", {"Anselm": (r"\bAnselm\b", "male"),
-                                                  "Wren": (r"\bWren\b", "female")})
-    assert _verdict(story, "sail at dawn").speaker == "anselm"
-
-
-def test_who_does_not_answer_a_line_did_not_speak_it(fixtures):
-    """'"So you mean to cross the pass tonight...?" / Sora did not answer him': Kell's line, though Sora is
-    the one named last before it."""
-    story = _story(fixtures, "fanfic_answer.txt", {"Kell": (r"\bKell\b", "male"),
-                                                   "Sora": (r"\bSora\b", "female")})
-    assert _verdict(story, "cross the pass").speaker == "kell"
-
-
-def test_who_paused_between_two_lines_goes_on(fixtures):
-    """'He paused, and Nessa looked up from the fire.' between two of Hale's lines: the second is his too."""
-    story = _story(fixtures, "fanfic_pause.txt", {"Hale": (r"\bHale\b", "male"),
-                                                  "Nessa": (r"\bNessa\b", "female")})
-    assert _verdict(story, "cost us a day").speaker == "hale"
-
-
 def test_who_paused_is_not_whom_the_clause_joined_to_it_names(fixtures):
     """'He paused, and Tam looked up': "He" is not Tam, even where the cast's chain says so."""
     story = _story(fixtures, "fanfic_pause_two.txt", {"Hale": (r"\bHale\b", "male"),
@@ -112,14 +68,6 @@ def test_who_paused_is_not_whom_the_clause_joined_to_it_names(fixtures):
     tam = next(c for c in story.characters if c.id == "tam")
     tam.mentions.append(Mention(start=pause, end=pause + 2, text="He", kind="pronoun"))
     assert _verdict(story, "cost us a day").speaker == "hale"
-
-
-def test_whose_lips_move_before_a_line_speaks_it(fixtures):
-    """'"Tamsin," Hale said ... and he found his lips moving again.' / '"I should have come back..."': Hale
-    goes on, though his last line addressed Tamsin."""
-    story = _story(fixtures, "fanfic_lips.txt", {"Hale": (r"\bHale\b", "male"),
-                                                 "Tamsin": (r"\bTamsin\b", "female")})
-    assert _verdict(story, "come back for you").speaker == "hale"
 
 
 def test_whoever_calls_someone_by_name_does_not_greet_them_by_title(fixtures):
@@ -162,3 +110,53 @@ def test_a_tag_pronoun_the_cast_gave_to_the_one_addressed_means_whom_the_narrati
     bran.mentions.append(Mention(start=tag, end=tag + 2, text="he", kind="pronoun"))
     found = _verdict(story, "...Bran...")
     assert (found.speaker, found.how) == ("jory", "anaphoric")
+
+
+# Lines one narration cue decides: (fixture, cast: name -> (pattern, gender), words of the line, speaker id).
+SINGLE_LINES = [
+    # 'Dorne froze as the voice echoed in his head.' rules Dorne out; the wolf speaks next ("The wolf
+    # growled.") and is the only other one there.
+    pytest.param(
+        "fanfic_cage.txt", {"Dorne": (r"\bDorne\b", "male"), "the wolf": (r"\b[Tt]he wolf\b", "male")},
+        "regret taking me", "the wolf", id="a_voice_echoing_in_someones_head_is_whoever_speaks_next",
+    ),
+    # 'He was silenced with a single look.' (Tobias, named last) / '"You will wait here..."': Maren's.
+    pytest.param(
+        "fanfic_glare.txt", {"Maren": (r"\bMaren\b", "female"), "Tobias": (r"\bTobias\b", "male")},
+        "wait here", "maren", id="someone_silenced_just_before_a_line_does_not_speak_it",
+    ),
+    # '"Tarin." Sela cut in. He was about to snap at her, only to find her on the sill.' / '"The harbour.
+    # Now."': Tarin never spoke, so the line is Sela's going on (not his, as the one just addressed).
+    pytest.param(
+        "fanfic_window.txt", {"Tarin": (r"\bTarin\b", "male"), "Sela": (r"\bSela\b", "female")},
+        "The harbour", "sela", id="whom_a_line_addresses_does_not_answer_when_only_about_to",
+    ),
+    # '"Leave it. We sail at dawn." / Anselm's voice was flat and tired, and Wren did not look up':
+    # Anselm, though Wren is the subject named last before the line.
+    pytest.param(
+        "fanfic_words.txt", {"Anselm": (r"\bAnselm\b", "male"), "Wren": (r"\bWren\b", "female")},
+        "sail at dawn", "anselm", id="whose_voice_the_next_sentence_describes_spoke",
+    ),
+    # '"So you mean to cross the pass tonight...?" / Sora did not answer him': Kell's line, though Sora is
+    # the one named last before it.
+    pytest.param(
+        "fanfic_answer.txt", {"Kell": (r"\bKell\b", "male"), "Sora": (r"\bSora\b", "female")},
+        "cross the pass", "kell", id="who_does_not_answer_a_line_did_not_speak_it",
+    ),
+    # 'He paused, and Nessa looked up from the fire.' between two of Hale's lines: the second is his too.
+    pytest.param(
+        "fanfic_pause.txt", {"Hale": (r"\bHale\b", "male"), "Nessa": (r"\bNessa\b", "female")},
+        "cost us a day", "hale", id="who_paused_between_two_lines_goes_on",
+    ),
+    # '"Tamsin," Hale said ... and he found his lips moving again.' / '"I should have come back..."': Hale
+    # goes on, though his last line addressed Tamsin.
+    pytest.param(
+        "fanfic_lips.txt", {"Hale": (r"\bHale\b", "male"), "Tamsin": (r"\bTamsin\b", "female")},
+        "come back for you", "hale", id="whose_lips_move_before_a_line_speaks_it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fixture", "cast", "line", "speaker"), SINGLE_LINES)
+def test_what_the_narration_beside_a_line_says_decides_its_speaker(fixtures, fixture, cast, line, speaker):
+    assert _verdict(_story(fixtures, fixture, cast), line).speaker == speaker

@@ -26,19 +26,22 @@ from storyworld.speakers.sieve import dialogue
 from storyworld.stages import quotes, segment
 
 
+def _with_cast(fixtures, name: str, cast: tuple[tuple[str, str], ...]) -> Story:
+    """A fixture story with paragraphs and quotes, and the (name, gender) cast found by name alone."""
+    story = run(from_string((fixtures / "speakers" / name).read_text()), [segment.STAGE, quotes.STAGE])
+    story.characters = [
+        Character(id=who.lower(), name=who, gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+            for m in re.finditer(rf"\b{who}\b", story.text)])
+        for who, gender in cast
+    ]
+    return story
+
+
 @pytest.fixture
 def exchange(fixtures) -> Story:
     """Idris and Wenna trade untagged lines after one tag each; Petroc only listens."""
-    source = (fixtures / "speakers" / "exchange.txt").read_text()
-    story = run(from_string(source), [segment.STAGE, quotes.STAGE])
-    text = story.text
-    story.characters = [
-        Character(id=name.lower(), name=name, gender=gender, mentions=[
-            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
-            for m in re.finditer(rf"\b{name}\b", text)])
-        for name, gender in (("Idris", "male"), ("Wenna", "female"), ("Petroc", "male"))
-    ]
-    return story
+    return _with_cast(fixtures, "exchange.txt", (("Idris", "male"), ("Wenna", "female"), ("Petroc", "male")))
 
 
 def _turn_with(grouped, words: str):
@@ -108,16 +111,7 @@ def test_packaged_ranker_has_both_passes():
 @pytest.fixture
 def landing(fixtures) -> Story:
     """Mrs. Quill asks Hestor for a crossing ("sir"), he answers her ("madam"); Tobin is only seen."""
-    source = (fixtures / "speakers" / "address.txt").read_text()
-    story = run(from_string(source), [segment.STAGE, quotes.STAGE])
-    text = story.text
-    story.characters = [
-        Character(id=name.lower(), name=name, gender=gender, mentions=[
-            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
-            for m in re.finditer(rf"\b{name}\b", text)])
-        for name, gender in (("Hestor", "male"), ("Quill", "female"), ("Tobin", "male"))
-    ]
-    return story
+    return _with_cast(fixtures, "address.txt", (("Hestor", "male"), ("Quill", "female"), ("Tobin", "male")))
 
 
 def test_address_forms_say_whom_a_line_is_spoken_to(landing):

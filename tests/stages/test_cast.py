@@ -122,11 +122,19 @@ def test_every_mention_of_a_character_lies_in_the_text(fixture):
             assert story.text[mention.start : mention.end] == mention.text
 
 
-def test_a_narrator_who_gives_their_name_is_that_character():
-    story = with_cast("named_narrator.txt")
-    wren = named(story, "Wren Castell")
-    assert mention_owner(story, "I") is wren and mention_owner(story, "myself") is wren
-    assert all(c.name != "the narrator" for c in story.characters)
+@pytest.mark.parametrize(
+    ("fixture", "name", "pronoun"),
+    [
+        ("named_narrator.txt", "Wren Castell", "myself"),  # "My name is Wren Castell" in the narration
+        ("narrator_named_in_dialogue.txt", "Ilona", "my"),  # '"Hi," I said ... "I'm Ilona."'
+        ("narrator_called_by_name.txt", "Bram", "I"),  # the others call the narrator Bram, twice
+    ],
+)
+def test_a_narrator_who_is_named_or_called_by_a_name_is_that_character(fixture: str, name: str, pronoun: str):
+    story = with_cast(fixture)
+    narrator = named(story, name)
+    assert mention_owner(story, "I") is narrator and mention_owner(story, pronoun) is narrator
+    assert all(c.name != "the narrator" for c in story.characters) and len(narrator.aliases) == 1
 
 
 def test_a_family_name_alone_is_the_one_canon_character_of_that_family():
@@ -201,20 +209,6 @@ def test_a_holder_of_another_title_dates_the_story():
     assert mention_owner(story, "The Hokage") is named(story, "Naruto")
     story = with_cast("fanfic_rasa_era.txt", "naruto")  # Rasa the Kazekage: not Naruto's era
     assert mention_owner(story, "The Hokage") is not named(story, "Naruto")
-
-
-def test_a_narrator_who_names_herself_only_in_her_own_tagged_line_is_that_character():
-    story = with_cast("narrator_named_in_dialogue.txt")
-    ilona = named(story, "Ilona")
-    assert mention_owner(story, "I") is ilona and mention_owner(story, "my") is ilona
-    assert all(c.name != "the narrator" for c in story.characters)
-
-
-def test_a_narrator_the_others_call_by_a_name_the_narration_never_writes_is_that_character():
-    story = with_cast("narrator_called_by_name.txt")
-    bram = named(story, "Bram")
-    assert mention_owner(story, "I") is bram and named(story, "Hollis") is not bram
-    assert all(c.name != "the narrator" for c in story.characters)
 
 
 def test_a_title_whose_holder_the_story_makes_a_woman_is_the_one_such_holder():
