@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 import numpy as np
@@ -93,8 +93,13 @@ class Hidden:
     bias: list[float]
     out: list[float]
 
+    @cached_property
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return np.asarray(self.weights), np.asarray(self.bias), np.asarray(self.out)
+
     def score(self, x: np.ndarray) -> np.ndarray:
-        return np.tanh(x @ np.asarray(self.weights) + np.asarray(self.bias)) @ np.asarray(self.out)
+        weights, bias, out = self._arrays  # converted once, not for every turn
+        return np.tanh(x @ weights + bias) @ out
 
 
 @dataclass
@@ -114,11 +119,17 @@ class Ranker:
     def load(cls) -> Ranker | None:
         return _packaged()
 
+    @cached_property
+    def _vectors(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The two passes' weights as arrays, converted once."""
+        return np.asarray(self.weights), None if self.stacked is None else np.asarray(self.stacked)
+
     def rank(self, candidates: dict[str, list[float]], second: bool = False) -> list[tuple[str, float]]:
         """Candidates with their probabilities, most probable first (by the first pass, or the second)."""
-        weights, hidden = (self.stacked, self.stacked_hidden) if second else (self.weights, None)
+        first, stacked = self._vectors
+        weights, hidden = (stacked, self.stacked_hidden) if second else (first, None)
         x = np.array(list(candidates.values()), dtype=float)
-        scores = x @ np.asarray(weights) + (hidden.score(x) if hidden is not None else 0.0)
+        scores = x @ weights + (hidden.score(x) if hidden is not None else 0.0)
         exp = np.exp(scores - scores.max())
         probability = exp / exp.sum()
         return sorted(zip(candidates, probability.tolist(), strict=True), key=lambda item: -item[1])
