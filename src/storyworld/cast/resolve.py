@@ -1,9 +1,9 @@
 """Each mention, in text order, resolved to a character.
 
 Names go to their cluster (an ambiguous one to the candidate mentioned most recently). Titles go
-to whoever holds them in this story ("Gaara, the Kazekage"; "Kazekage-sama" holds "kazekage"), else
+to whoever holds them in this story ("Rell, the Warden"; "Warden-sama" holds "warden"), else
 to the pack's holder present, else to a title-only character ("the Colonel"). Epithets go by what
-the story established first: appositions ("Pakkun, the dog"), hair colours said earlier ("his red
+the story established first: appositions ("Biscuit, the dog"), hair colours said earlier ("his red
 hair" ... "the redhead"), the same epithet used before; then by the pack: a description that is a
 character's alias ("the demon fox", "the copy-nin"), the possessor's relative ("his brother"),
 species, clan, village (one-word names, "the sand nin") and age ("the older Uchiha": what the story
@@ -125,7 +125,7 @@ class Resolver:
         return owners[0]
 
     def _claim_apposition(self, f: Features, entity: Entity) -> None:
-        """ "the Kazekage, Gaara": a description just before, in apposition, was this character."""
+        """ "the Warden, Rell": a description just before, in apposition, was this character."""
         anchor = f.head.head if f.head.dep_ == "appos" and f.quote is None else None
         if anchor is None or not self.history:
             return
@@ -192,7 +192,7 @@ class Resolver:
         return entity if between and set(between) <= DASHES else None
 
     def _apposed(self, f: Features) -> Entity | None:
-        """ "Pakkun, the dog" / "Gaara is the Kazekage": the description names the anchor's character."""
+        """ "Biscuit, the dog" / "Rell is the Warden": the description names the anchor's character."""
         head = f.head
         if f.quote is not None:  # "taking this child, Uchiha": in speech a name after a comma is a vocative
             return None
@@ -246,7 +246,7 @@ class Resolver:
 
     def _by_age(self, entities: list[Entity], f: Features, modifiers: list[str]) -> Entity | None:
         """ "The older Uchiha": of the candidates present (all of them when fewer than two are in
-        view: "Madara turned to see the younger Uchiha" before the other is named), the oldest or
+        view: "Orin turned to see the younger Uchiha" before the other is named), the oldest or
         youngest, by what the story said ("Itachi, his older brother") or else the pack's ages."""
         older, younger = set(modifiers) & self.vocab.older, set(modifiers) & self.vocab.younger
         if not older and not younger:
@@ -373,7 +373,7 @@ class Resolver:
         """The story's characters the pack says held `title`, when they held it in one era that fits
         the titles the story has given so far: with the Sixth and the Seventh Hokage both in a story
         that names no Hokage, "the Hokage" may be either of them or neither (the Third, in a story of
-        the early years); with Gaara as the Kazekage it is not the Third."""
+        the early years); with a later era's Kazekage in the story it is not the Third."""
         holders = self._fitting_holders(title)
         return holders if len({e.canon.era(title) for e in holders if e.canon is not None}) <= 1 else []
 
@@ -512,8 +512,8 @@ class Resolver:
 
     def reveal(self) -> None:
         """An unnamed character the scene goes on to name is that character: "The figure moved ...
-        Madara paused" (a figure, intruder or stranger, when the first character new to the scene
-        whom the narration names comes after it), or "a woman ... 'Anko-sama, ...' the woman purred"
+        Orin paused" (a figure, intruder or stranger, when the first character new to the scene
+        whom the narration names comes after it), or "a woman ... 'Lady Vess, ...' the woman purred"
         (a character introduced after it takes the description it was called by). Never when both
         are described in one sentence, or when the description goes on after the name."""
         indices: dict[int, list[int]] = {}
@@ -701,7 +701,7 @@ def _colour(f: Features, vocab: Vocabulary) -> str | None:
 
 
 def _hair_facts(doc: Doc, text: str, vocab: Vocabulary) -> dict[int, str]:
-    """Owner token index -> hair colour: "his fiery hair", "Gaara's red locks", "a boy with red hair"."""
+    """Owner token index -> hair colour: "his fiery hair", "Rell's red locks", "a boy with red hair"."""
     facts: dict[int, str] = {}
     pattern = re.compile(r"\b(?:" + "|".join(sorted(vocab.hair_nouns)) + r")\b", re.IGNORECASE)
     for match in pattern.finditer(text):  # the text, not doc.text (which rebuilds it from the tokens)

@@ -40,7 +40,7 @@ THING_LABELS = frozenset(
     {"GPE", "LOC", "FAC", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "DATE", "TIME"}
 )
 # A word seen only at sentence starts is a name when tagged a proper noun or person this often
-# (and rarely in lower case): "Madara turned" twice is a name, "Electricity crackled" once is not.
+# (and rarely in lower case): "Orin turned" twice is a name, "Electricity crackled" once is not.
 MIN_INITIAL_PROPER = 2
 MIN_INITIAL_PARAGRAPHS = 2
 # A name with no evidence for or against being a person is kept when used this often.

@@ -131,7 +131,7 @@ def _possessive_cues(doc: Doc, owners: dict[int, str], inside_quote, cue_tally: 
     """"his lover", "Naruto's sensei": the possessor and the one the noun names.
 
     The noun's own character when it is a mention, else the nearest other character in the
-    sentence, else in the sentence before ("... Gaara ... The blonde snapped at his lover").
+    sentence, else in the sentence before ("... Rell ... The blonde snapped at his lover").
     """
     nouns = _cue_nouns()
     for token in doc:

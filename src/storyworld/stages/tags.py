@@ -2,7 +2,7 @@
 each with the evidence behind it, and their agreement with the author's own tags when present.
 
 Names follow the fandom pack's canonical form; relationship tags put names in alphabetical order as
-AO3's canonical tags do ("Gaara/Uzumaki Naruto"). Thresholds are per story and stated here.
+AO3's canonical tags do ("Haruno Sakura/Uchiha Sasuke"). Thresholds are per story and stated here.
 """
 
 from __future__ import annotations
