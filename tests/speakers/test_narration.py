@@ -143,6 +143,13 @@ SINGLE_LINES = [
         "fanfic_answer.txt", {"Kell": (r"\bKell\b", "male"), "Sora": (r"\bSora\b", "female")},
         "cross the pass", "kell", id="who_does_not_answer_a_line_did_not_speak_it",
     ),
+    # '"We're closed," Odalys said.' / '"Please. I'm Fenwick. The harbourmaster sent me."': the one who
+    # names himself in an untagged line speaks it (not Brannock, whom salience would give it).
+    pytest.param(
+        "fanfic_stranger.txt", {"Odalys": (r"\bOdalys\b", "female"), "Brannock": (r"\bBrannock\b", "male"),
+                                "Fenwick": (r"\bFenwick\b", "male")},
+        "harbourmaster sent me", "fenwick", id="who_introduces_themselves_in_a_line_speaks_it",
+    ),
     # 'He paused, and Nessa looked up from the fire.' between two of Hale's lines: the second is his too.
     pytest.param(
         "fanfic_pause.txt", {"Hale": (r"\bHale\b", "male"), "Nessa": (r"\bNessa\b", "female")},

@@ -145,3 +145,16 @@ def test_hidden_units_add_conjunctions_to_the_linear_score():
     assert ranked[0][0] == "both" and ranked[0][1] > 0.9
     plain = ranker.rank({"both": [1.0, 1.0], "one": [1.0, 0.0]})  # the first pass has no hidden layer
     assert plain[0][1] == pytest.approx(0.5)
+
+
+def test_nobody_the_story_has_not_shown_yet_is_a_candidate(fixtures):
+    """Castell rides in four paragraphs after Maelis and Orrin's exchange: no candidate for its lines; for
+    his own line he is."""
+    cast = (("Maelis", "female"), ("Orrin", "male"), ("Castell", "male"))
+    story = _with_cast(fixtures, "late_arrival.txt", cast)
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs)
+    conversation, position = _turn_with(grouped, "Not the mule")
+    assert set(candidates(around, conversation, position)) == {"maelis", "orrin"}
+    conversation, position = _turn_with(grouped, "Any bread left")
+    assert "castell" in candidates(around, conversation, position)

@@ -128,6 +128,8 @@ def test_every_mention_of_a_character_lies_in_the_text(fixture):
         ("named_narrator.txt", "Wren Castell", "myself"),  # "My name is Wren Castell" in the narration
         ("narrator_named_in_dialogue.txt", "Ilona", "my"),  # '"Hi," I said ... "I'm Ilona."'
         ("narrator_called_by_name.txt", "Bram", "I"),  # the others call the narrator Bram, twice
+        # an untagged '"Yes. Sorry. I'm Marguerite."', then '"Marguerite," I said.': her name, never narrated
+        ("narrator_names_exchanged.txt", "Marguerite", "I"),
     ],
 )
 def test_a_narrator_who_is_named_or_called_by_a_name_is_that_character(fixture: str, name: str, pronoun: str):

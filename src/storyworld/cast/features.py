@@ -165,3 +165,17 @@ def _root_subject(span: Span) -> bool:
     if sentence.end - span.end < MIN_PREDICATE_TOKENS:
         return False
     return not any(c.dep_ in SUBJECT_DEPS or c.dep_ == "expl" for c in sentence.root.children)
+
+
+def introduces_self(head: Token) -> bool:
+    """ "I am Odile" / "My name is Odile" / "I'm Odile": the name is what I am (not "I'm not Odile").
+    `head` is a name's last word (the parse may take an unknown name for an adjective: "I'm Naruto!")."""
+    verb = head.head
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if head.dep_ not in ("attr", "acomp") or verb.lemma_ != "be" or negated:
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subjects) and (
+        subjects[0].lower_ == "i"
+        or (subjects[0].lower_ == "name" and any(c.lower_ == "my" for c in subjects[0].children))
+    )

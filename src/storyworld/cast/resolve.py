@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
-from storyworld.cast.features import READER, Features
+from storyworld.cast.features import READER, Features, introduces_self
 from storyworld.cast.names import fold
 from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
@@ -41,6 +41,8 @@ SUBJECT_SENTENCES = 2
 # Lines that call a first-person narrator by a name the narration never writes before it is hers.
 MIN_NARRATOR_VOCATIVES = 2
 _VOCATIVE_BEFORE = re.compile(r"(?:[,“\"]\s*|\bdear\s+)$", re.IGNORECASE)
+_QUOTE_OPENERS = ("\"", "“", "'", "‘")
+_LINE_END = re.compile(r"[,.!?…]*[\"”'’]")
 
 
 @dataclass
@@ -586,15 +588,31 @@ class Resolver:
         }
         introduced = next(
             (e for g, e in self.history
-             if g.kind == "name" and e is not self.narrator and _introduces_self(g.head)
+             if g.kind == "name" and e is not self.narrator and introduces_self(g.head)
              and (g.quote is None or g.paragraph in said_by_me)),
             None,
         )
-        named = introduced or self._called_by_others(said_by_me)
+        named = introduced or self._answered_by_name(said_by_me) or self._called_by_others(said_by_me)
         if named is not None:
             named.mentions.extend(self.narrator.mentions)
             self.extra.remove(self.narrator)
             self.narrator = named
+
+    def _answered_by_name(self, said_by_me: set[int]) -> Entity | None:
+        """An exchange of names: one line says "I'm Emi", and a line the narration tags as the narrator's own
+        is only that name ("'Emi,' I said."), a name the narration never writes: the narrator's."""
+        self_named = {id(e) for g, e in self.history
+                      if g.kind == "name" and g.quote is not None and introduces_self(g.head)}
+        in_narration = {id(e) for g, e in self.history if g.kind == "name" and g.quote is None}
+        candidates = self_named - in_narration - {id(self.narrator)}
+        return next((e for g, e in self.history if g.kind == "name" and g.paragraph in said_by_me
+                     and id(e) in candidates and self._whole_line(g)), None)
+
+    def _whole_line(self, f: Features) -> bool:
+        """The mention is all its quotation says ('"Emi," I said.')."""
+        before = self.text[max(f.start - 1, 0) : f.start]
+        after = self.text[f.mention.end : f.mention.end + 3]
+        return before in _QUOTE_OPENERS and bool(_LINE_END.match(after))
 
     def _called_by_others(self, said_by_me: set[int]) -> Entity | None:
         """The name others call the narrator by ("You see, Watson, ...", "my dear Watson"): a name
@@ -668,17 +686,6 @@ def _bound(pronoun: Features, antecedent: Features) -> bool:
     if pronoun.mention.text.lower().endswith("self"):
         return False
     return pronoun.object and antecedent.subject and antecedent.head.head.i == pronoun.verb.i
-
-
-def _introduces_self(head: Token) -> bool:
-    """ "I am Odile" / "My name is Odile" / "I'm Odile": the name is what I am (not "I'm not Odile")."""
-    if head.dep_ != "attr" or head.head.lemma_ != "be" or any(c.dep_ == "neg" for c in head.head.children):
-        return False
-    subjects = [c for c in head.head.children if c.dep_ == "nsubj"]
-    return bool(subjects) and (
-        subjects[0].lower_ == "i"
-        or (subjects[0].lower_ == "name" and any(c.lower_ == "my" for c in subjects[0].children))
-    )
 
 
 def _epithet_key(f: Features) -> str:

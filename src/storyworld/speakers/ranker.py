@@ -166,6 +166,9 @@ class Surroundings:
         self.starts = [p.start for p in paragraphs]
         self.pronoun_refs = sorted(ctx.index.pronouns.values(), key=lambda r: r.start)
         self.pronoun_starts = [r.start for r in self.pronoun_refs]
+        self.first_seen: dict[str, int] = {}
+        for ref in [*ctx.index.naming, *self.pronoun_refs]:
+            self.first_seen[ref.character] = min(ref.start, self.first_seen.get(ref.character, ref.start))
 
     def number(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -260,6 +263,12 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             *counted, *scene_vocatives, *scene]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
+    # Nobody speaks before the story has shown them: a character first mentioned after the next
+    # paragraph is no candidate ("who is that?" is answered in the very next paragraph at the latest).
+    next_paragraph = min(around.number(turn.last_paragraph.start) + 1, len(around.paragraphs) - 1)
+    shown_by = around.paragraphs[next_paragraph].end
+    tag_speaker = cue.speaker if cue is not None else None
+    pool = [c for c in pool if c is None or c == tag_speaker or around.first_seen.get(c, 0) < shown_by]
     turn_kind = "pronoun-tag" if tag_gender else "untagged" if is_untagged(turn) else None
     found: dict[str, list[float]] = {}
     for c in dict.fromkeys(x for x in pool if x is not None):

@@ -22,6 +22,7 @@ from itertools import pairwise
 
 from spacy.tokens import Token
 
+from storyworld.cast.features import introduces_self
 from storyworld.lexicon import words
 from storyworld.model import Paragraph, Story
 from storyworld.speakers.context import Context
@@ -75,7 +76,7 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
     ctx, grouped = found
     if ranker is not None:
         told = [(turn, turn.speaker, turn.how) for conversation in grouped for turn in conversation
-                if turn.told and turn.speaker == turn.cue.speaker]
+                if _named_outright(ctx, turn)]
         rerank(ranker, ctx, story.paragraphs or [], grouped, given_cast=story.given_cast is not None)
         _overruled_back(told)
     decisions = []
@@ -87,9 +88,19 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
     return decisions
 
 
+def _named_outright(ctx: Context, turn: Turn) -> bool:
+    """The narration beside the line names its speaker: who was seen or whose voice it was (`turn.told`),
+    whose voice the sentence before a "he said" describes, or "I said" in a story whose narrator is known."""
+    if turn.cue is None or turn.speaker is None or turn.speaker != turn.cue.speaker:
+        return False
+    said_i = turn.cue.pronoun is not None and _first_person(ctx, turn.cue.pronoun)
+    return turn.told or turn.voiced_before == turn.speaker or (said_i and turn.speaker == ctx.narrator)
+
+
 def _overruled_back(told: list[tuple[Turn, str | None, str]]) -> None:
     """The sieve's speaker again where the narration beside the line named it (narration.py: who was seen
-    there, whose voice it was) and the ranker, whose features do not read that, chose another."""
+    there, whose voice it was, before a "he said" or after the line) and the ranker, whose features do not
+    read that, chose another."""
     for turn, speaker, how in told:
         if turn.speaker != speaker:
             turn.speaker, turn.how, turn.ranker_confidence = speaker, how, None
@@ -116,7 +127,7 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
         last, first = conversation[-1], following[0]
         if first.paragraph.start - (last.continued or last.quotes)[-1].end <= ACROSS_NARRATION:
             last.addressed_across = first.vocatives
-    ctx.narrator = _narrator(ctx, grouped)
+    ctx.narrator = _narrator(ctx, grouped) or _cast_narrator(ctx)
     for conversation in grouped:
         _take_turns(ctx, conversation)
     _heard_lines(grouped)
@@ -165,6 +176,14 @@ def _narrator(ctx: Context, grouped: list[list[Turn]]) -> str | None:
                 if neighbour is not turn:
                     addressed.update(neighbour.vocatives)
     best = addressed.most_common(1)
+    return best[0][0] if best and best[0][1] >= NARRATOR_EVIDENCE else None
+
+
+def _cast_narrator(ctx: Context) -> str | None:
+    """The character the cast made the narration's "I" (at least NARRATOR_EVIDENCE times)."""
+    mine = Counter(r.character for r in ctx.index.pronouns.values()
+                   if not ctx.mask.inside(r.start) and ctx.text[r.start : r.end] == "I")
+    best = mine.most_common(1)
     return best[0][0] if best and best[0][1] >= NARRATOR_EVIDENCE else None
 
 
@@ -222,6 +241,9 @@ def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> No
         named_addressee = cue is not None and cue.pronoun is None and cue.speaker in turn.vocatives
         if cue is not None and (cue.speaker is not None or cue.pronoun is not None) and not named_addressee:
             turn.cue = cue
+            if cue.pronoun is not None and i == 0:  # "Asuma's voice cut through. 'Fall back,' he ordered."
+                voiced = voice_owner(ctx, before, frozenset([*turn.vocatives, *turn.listeners]))
+                turn.voiced_before = voiced.speaker if voiced is not None else None
             if i == 0:
                 _split_pieces(ctx, turn)
             return
@@ -231,7 +253,7 @@ def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> No
             turn.cue = cue
             return
     ruled_out = frozenset([*turn.vocatives, *turn.listeners])
-    revealed = voice_owner(ctx, after, ruled_out)
+    revealed = _introduced(ctx, turn) or voice_owner(ctx, after, ruled_out)
     tail = (turn.continued or turn.quotes)[-1]
     # (only across a paragraph: 'Mira turned to see Jory' beside a line is hers)
     if revealed is None and next_narration is not None and not first_sentence(ctx, tail.end,
@@ -240,13 +262,23 @@ def _local_cue(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> No
     # (the sentences that name the speaker outright, seen or heard, outrank the ranker: see decide)
     turn.told = revealed is not None and revealed.speaker not in ruled_out
     if revealed is None and turn.lead_in is not None:
-        revealed = pausing(ctx, before) or speaking(ctx, before)
+        revealed = pausing(ctx, before) or speaking(ctx, before) or voice_owner(ctx, before, ruled_out)
     beat = action_beat(ctx, turn.paragraph, ruled_out)
     turn.cue = revealed if revealed is not None and revealed.speaker not in ruled_out else beat
     if turn.cue is None and turn.lead_in is not None:
         cue = closing_tag(ctx, turn.quotes[0], turn.lead_in.start)
         if cue is not None and cue.speaker not in ruled_out and (cue.speaker or cue.pronoun is not None):
             turn.cue = cue
+
+
+def _introduced(ctx: Context, turn: Turn) -> Cue | None:
+    """The character an untagged line introduces as its speaker ("Hi. I'm Emi.", "My name is Jory.")."""
+    for quote in turn.quotes:
+        for ref in ctx.index.naming_in(quote.start + 1, quote.end):
+            head = ctx.token_at(ref.end - 1)
+            if ref.kind == "name" and head is not None and introduces_self(head):
+                return Cue(ref.character, "implicit", (ref.start, ref.end))
+    return None
 
 
 def _sentence_after(ctx: Context, turn: Turn, next_narration: Paragraph | None) -> list[Token]:

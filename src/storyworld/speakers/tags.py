@@ -182,6 +182,9 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
         for child in candidate.children:
             if child.dep_ in SUBJECTS and not ctx.mask.inside(child.idx):
                 return child
+    # A parse that made the tag a clause of its subject ('"Or what?" another one asked': an acl of "one")
+    if verb.dep_ in ("acl", "relcl") and verb.head.i == verb.i - 1 and not ctx.mask.inside(verb.head.idx):
+        return verb.head
     # A parse that missed an inverted subject ("said Mira"): the word right after the verb.
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     if following is not None and _particle_after(verb) is not None and following.i + 1 < len(verb.doc):
@@ -196,6 +199,10 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
 def who(ctx: Context, token: Token, exclude: frozenset[str] = frozenset()) -> tuple[str | None, str]:
     """The character `token` names (kind explicit) or a pronoun refers to (kind anaphoric)."""
     if token.pos_ == "PRON" or token.tag_ == "PRP":
+        # "another one asked", "one of them said": the cast made a character of the words, not a pronoun
+        ref = ctx.index.covering(token.idx)
+        if ref is not None and token.lower_ not in words("speech", "pronouns", "never_names"):
+            return ref.character, "explicit"
         return resolve(ctx, token.idx, avoid=exclude), "anaphoric"
     # The main names and a given cast's aliases or a relative ("her mother"), then the cast's own mentions,
     # then the aliases it found.

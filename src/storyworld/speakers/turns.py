@@ -32,6 +32,9 @@ class Turn:
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
     listeners: list[str] = field(default_factory=list)  # shown hearing the line or silenced: not its speaker
     told: bool = False  # its cue is whom the narration beside it shows seen or speaking (narration.py)
+    # whose voice the sentence before a "he said" line describes: where the tag's pronoun means the same one,
+    # the narration has named the speaker outright (like `told`)
+    voiced_before: str | None = None
     heard_after: list[str] = field(default_factory=list)  # those of them the narration after it shows
     last_paragraph: Paragraph | None = None  # the paragraph of its last piece (set by `turns`)
 

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc, Span, Token
 
-from storyworld.cast.features import READER_PLACEHOLDER, Positions
+from storyworld.cast.features import READER_PLACEHOLDER, Positions, introduces_self
 from storyworld.cast.names import fold, split_name
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
 from storyworld.fandoms import normalise_name
@@ -263,9 +263,10 @@ def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
 
 
 def _introduced(run: Span) -> bool:
-    """The run follows "name is/was", "named" or "called"."""
+    """The run follows "name is/was", "named" or "called", or is what "I'm" says I am ("Hi. I'm Emi.")."""
     words = [t.lower_ for t in run.doc[max(run.start - 2, 0) : run.start]]
-    return words[-1:] in (["named"], ["called"]) or words in (["name", "is"], ["name", "was"])
+    named = words[-1:] in (["named"], ["called"]) or words in (["name", "is"], ["name", "was"])
+    return named or introduces_self(run.root)
 
 
 def _names(
