@@ -266,3 +266,31 @@ def test_a_given_reader_takes_the_placeholders():
 def test_a_second_person_letter_in_a_third_person_story_is_nobody():
     story = with_cast("reader_letter.txt")
     assert not _reader(story)
+
+
+def test_her_mother_and_her_sister_are_of_the_possessors_household():
+    """ "Harriet watched as her mother poured ... her sister would laugh": Mrs. Ashdown and Cecily, not
+    whoever was last called "her sister" or "her mother", and no character of their own."""
+    story = with_cast("household_kin.txt")
+    assert mention_owner(story, "her sister") is named(story, "Cecily")
+    assert mention_owner(story, "her mother") is named(story, "Mrs. Ashdown")
+
+
+def test_a_name_ending_in_ly_that_the_story_capitalises_is_a_name():
+    """ "Cecily" (tagged an adverb by its -ly) after "look at" (no place) is a character."""
+    story = with_cast("household_kin.txt")
+    assert mention_owner(story, "Cecily") is named(story, "Cecily Ashdown")
+
+
+def test_a_name_written_after_colonel_is_a_surname_not_a_first_name():
+    """ "Ormsby" alone is Colonel Ormsby, not Mr. Ormsby Hale, whose full name it begins."""
+    story = with_cast("household_kin.txt")
+    assert mention_owner(story, "Ormsby") is named(story, "Colonel Ormsby")
+    assert mention_owner(story, "Mr. Ormsby Hale") is not named(story, "Colonel Ormsby")
+
+
+def test_an_unnamed_character_takes_the_gender_of_the_pronouns_resolved_to_it():
+    """ "One of them set the tray down too hard, and he apologised twice. He ...": a man."""
+    story = with_cast("household_kin.txt")
+    footman = mention_owner(story, "One of them")
+    assert footman is not None and footman.gender == "male"

@@ -24,7 +24,8 @@ DOMINANCE = 4
 TITLE_VOTES = 3
 # A gender resting on fewer pronoun votes than this does not keep two names apart.
 MIN_VOTES = 2
-# Two names joined by "and", or subject and object of one verb, this many times are two people.
+# Two names joined by "and", or subject and object of one verb, this many times are two people (once
+# more when one name is part of the other).
 APART_TIMES = 1
 
 
@@ -181,7 +182,13 @@ def apart(features: Iterable[Features]) -> set[frozenset[str]]:
                 a, b = name_key(one), name_key(other)
                 if a != b and (_coordinated(one, other) or _agent_and_patient(one, other)):
                     counts[frozenset((a, b))] += 1
-    return {pair for pair, n in counts.items() if n >= APART_TIMES}
+    return {pair for pair, n in counts.items() if n >= APART_TIMES + _one_name_in_other(pair)}
+
+
+def _one_name_in_other(pair: frozenset[str]) -> bool:
+    """ "mr darcy" and "darcy": one stray parse that sets them side by side does not make two people."""
+    a, b = (set(key.split()) for key in pair)
+    return a <= b or b <= a
 
 
 def _coordinated(one: Features, other: Features) -> bool:
@@ -220,11 +227,15 @@ def titled_full_names(names: NameTable, vocab: Vocabulary) -> None:
 
 def first_names(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 3: a lone first name joins the only full name it begins. "Tom" -> "Tom Sawyer"; with
-    "Jane Fairfax" (86 uses) and "Jane Austen" (1), "Jane" -> JANE FAIRFAX (see `_dominant`)."""
+    "Jane Fairfax" (86 uses) and "Jane Austen" (1), "Jane" -> JANE FAIRFAX (see `_dominant`). Not a
+    name the story writes after "Colonel" or "Dr.": "Fitzwilliam" is Colonel Fitzwilliam, not
+    Fitzwilliam Darcy."""
     settled = names.settled()
     full = [(k.split()[0], e) for k, e in settled.items() if _full(k, vocab)]
+    family_title = words_of("people", "titles", "family_name")
+    surnames = {k.split()[1] for k in settled if _titled(k, vocab) and k.split()[0] in family_title}
     for key, entity in list(settled.items()):
-        if not _single(key):
+        if not _single(key) or key in surnames:
             continue
         owner = _dominant(
             {

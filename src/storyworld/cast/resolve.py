@@ -29,6 +29,7 @@ from storyworld.cast.names import fold
 from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
 from storyworld.fandoms import normalise_name
+from storyworld.lexicon import words
 
 # How far back (in paragraphs) a pronoun or an epithet looks for its character.
 PRONOUN_WINDOW = 4
@@ -40,6 +41,8 @@ REVEAL_WINDOW = 16
 SUBJECT_SENTENCES = 2
 # Lines that call a first-person narrator by a name the narration never writes before it is hers.
 MIN_NARRATOR_VOCATIVES = 2
+# Titles a parent or spouse goes by ("her mother" is Mrs. Bennet, "her sister" a Miss Bennet).
+MARRIED_TITLES = frozenset({"mr", "mrs", "lady", "sir", "missus"})
 _VOCATIVE_BEFORE = re.compile(r"(?:[,“\"]\s*|\bdear\s+)$", re.IGNORECASE)
 _QUOTE_OPENERS = ("\"", "“", "'", "‘")
 _LINE_END = re.compile(r"[,.!?…]*[\"”'’]")
@@ -143,6 +146,8 @@ class Resolver:
     # titles ------------------------------------------------------------------------------
     def _title(self, f: Features) -> Entity | None:
         title = f.head_word
+        if self._possessed_kin(f):  # "her sister", "his father": kin, not the title of a nun or a priest
+            return self._relative(f) or self._family_member(f)
         entity = self._apposed(f) or self._canon_alias(f) or self._relative(f)
         if entity is None:
             entity = self.holders.get(title)
@@ -163,7 +168,10 @@ class Resolver:
     def _epithet(self, f: Features) -> Entity | None:
         if f.partitive:
             return self._member(f)
-        entity = self._dashed(f) or self._apposed(f) or self._relative(f) or self._remembered(f)
+        entity = self._dashed(f) or self._apposed(f) or self._relative(f)
+        if entity is None and self._possessed_kin(f):
+            return self._family_member(f)  # whoever's sister she is, not the last "her sister"
+        entity = entity or self._remembered(f)
         if entity is None:
             entity = self._by_facts(f) or self._canon_alias(f)
         if entity is None and f.head_word in self.vocab.young:
@@ -304,6 +312,22 @@ class Resolver:
         related = {name for words, name in owner.canon.relatives if f.head_word in words}
         canon = [c for c in self.vocab.canon if c.name in related]
         return self._canon_entity(canon[0], introduces=True) if len(canon) == 1 else None
+
+    def _family_member(self, f: Features) -> Entity | None:
+        """ "her sister" with Elizabeth Bennet for "her": the most recent other character of the sister's
+        gender sharing the possessor's family name ("Jane Bennet", "Miss Bennet"), else nobody (nor for
+        "her aunt", who may be of another family)."""
+        owners = [c for c in f.head.children if c.dep_ == "poss"]
+        owner = self.by_token.get(owners[0].i) if owners else None
+        family = {k.split()[-1] for k in owner.keys} if owner is not None else set()
+        if not family or f.head_word not in words("speech", "relatives", "household"):
+            return None
+        relatives = [e for e in self.names.entities() if e is not owner and _gender_fits(f.gender, e.gender)
+                     and any(k.split()[-1] in family for k in e.keys)]
+        # a parent or spouse is the Mr./Mrs. one, a child or sibling one who is not
+        parent = f.head_word in words("speech", "relatives", "married")
+        fitting = [e for e in relatives if any(k.split()[0] in MARRIED_TITLES for k in e.keys) == parent]
+        return self._most_recent(fitting, f, None)
 
     def _possessed_kin(self, f: Features) -> bool:
         """ "her child", "his brother": a relative of someone, not a way to mention the last character."""

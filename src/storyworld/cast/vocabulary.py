@@ -89,6 +89,7 @@ class Vocabulary:
     periods: tuple[dict[str, str], ...]  # folded title -> folded era, one dict per period of the canon
     speech_verbs: frozenset[str]
     person_objects: frozenset[str]  # verbs whose object is a person ("save", "thank")
+    at_person: frozenset[str]  # verbs whose "at" takes a person ("looked at Cecily")
 
     def full_title(self, title: str) -> str:
         """ "dr" -> "doctor", "capt" -> "captain": the written-out form of an abbreviated title."""
@@ -181,6 +182,7 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         periods=tuple({fold(t): fold(e) for t, e in p.items()} for p in pack.period) if pack else (),
         speech_verbs=words("speech", "verbs", "speech"),
         person_objects=words("narration", "mentions", "person_objects"),
+        at_person=words("narration", "mentions", "at_person"),
     )
 
 

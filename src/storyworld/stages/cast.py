@@ -27,6 +27,8 @@ from storyworld.pipeline import Stage
 # An unnamed character is kept when it heads a speech tag or is the subject this many times.
 MIN_UNNAMED_SUBJECTS = 2
 MIN_TITLE_MENTIONS = 2
+MIN_PRONOUN_VOTES = 2  # he/she resolved to a character that has no gender otherwise
+GENDERED = ("male", "female")
 
 
 def _given_table(entries: list[CastEntry], vocab: Vocabulary) -> NameTable:
@@ -133,9 +135,21 @@ def _character(number: int, entity: Entity, story: Story, vocab: Vocabulary) -> 
         canonical=entity.canon.name if entity.canon else None,
         original=original,
         named=named,
-        gender=entity.gender,  # type: ignore[arg-type]
+        gender=_gender(entity),  # type: ignore[arg-type]
         mentions=mentions,
     )
+
+
+def _gender(entity: Entity) -> str:
+    """The character's gender; for one nothing else gave one ("One of them grinned like he'd won"), that of
+    the pronouns resolved to it, if at least MIN_PRONOUN_VOTES outnumber the others two to one."""
+    if entity.gender != "unknown":
+        return entity.gender
+    votes = Counter(f.gender for f in entity.mentions if f.kind == "pronoun" and f.gender in GENDERED)
+    best = votes.most_common(1)
+    if not best or best[0][1] < MIN_PRONOUN_VOTES or best[0][1] < 2 * (sum(votes.values()) - best[0][1]):
+        return "unknown"
+    return best[0][0]
 
 
 def build_cast(story: Story) -> list[Character]:

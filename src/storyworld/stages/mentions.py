@@ -116,13 +116,20 @@ class _Scan:
                 self.initial_proper[text] += 1
                 self.initial_paragraphs[text].add(paragraph)
 
+    def _name_tagged_adverb(self, token: Token) -> bool:
+        """ "Cecily", "Emily", "Molly": a name the tagger took for an adverb by its -ly. A word the story
+        capitalises inside sentences and never writes in lower case is no adverb."""
+        return token.pos_ == "ADV" and self.mid_capitals[token.text] > 0 and not self.lower[token.lower_]
+
     def is_common(self, token: Token) -> bool:
         """A capitalised word this story mostly writes in lower case ("Says", "Her"): not a name word."""
         return token.text[:1].isupper() and self.lower[token.lower_] >= self.capitals[token.lower_]
 
     def is_name_word(self, token: Token, vocab: Vocabulary) -> bool:
         """A capitalised word is a name word unless it only ever opens sentences ("Fear gripped")."""
-        if token.pos_ in FUNCTION_POS or token.lower_ in vocab.thing_determiners:
+        if token.pos_ in FUNCTION_POS and not self._name_tagged_adverb(token):
+            return False
+        if token.lower_ in vocab.thing_determiners:
             return False
         if not self.opens[token.i]:
             return True
@@ -197,7 +204,9 @@ def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary) -> Span:
             t.i
             for t in run[1:]
             # the word after "Mrs." is a surname however common it is elsewhere ("Mrs. Long", "Mr. White")
-            if scan.is_common(t) and fold(t.text) not in titles and fold(t.nbor(-1).text) not in titles
+            if (scan.is_common(t) and fold(t.text) not in titles and fold(t.nbor(-1).text) not in titles)
+            # a title after a name starts the next name ("Miss Woodhouse Miss Taylor" on a parse's run)
+            or (fold(t.text) in titles and fold(t.nbor(-1).text) not in titles)
         ),
         None,
     )
@@ -251,7 +260,7 @@ def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
         score += 1.5  # acting is the strongest sign of a person
     if quoted and _vocative(run):
         score += 1
-    if run.start and run.doc[run.start - 1].lower_ in vocab.place_prepositions:
+    if run.start and run.doc[run.start - 1].lower_ in vocab.place_prepositions and not _looked_at(run, vocab):
         score -= 1.5
     if root.head.lemma_ in vocab.speech_verbs:
         score += 1
@@ -260,6 +269,12 @@ def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
     if _introduced(run):
         score += 1.5  # "My name is Wren Castell", "a girl named Sora": a name being given
     return score
+
+
+def _looked_at(run: Span, vocab: Vocabulary) -> bool:
+    """ "looked at Cecily", "smiled at Wren": "at" after a verb of looking or calling is no place."""
+    preposition = run.doc[run.start - 1]
+    return preposition.lower_ == "at" and preposition.head.lemma_ in vocab.at_person
 
 
 def _introduced(run: Span) -> bool:
@@ -303,7 +318,7 @@ def _names(
         counts[parts.key] += 1
         if not run.text.isupper():
             mixed_case.add(parts.key)
-        evidence[parts.key] += _personhood(run, vocab, positions)
+        evidence[parts.key] += _personhood(run, vocab, positions) + bool(parts.titles)  # "Mr. Ormsby Hale"
         if positions.quote(run.start_char) is None:
             narrated.add(parts.key)
 
