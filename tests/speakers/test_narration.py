@@ -11,7 +11,8 @@ import pytest
 from storyworld.ingest import from_string
 from storyworld.model import Character, Mention, Story
 from storyworld.pipeline import run
-from storyworld.speakers.sieve import Decision, decide
+from storyworld.speakers.ranker import Ranker
+from storyworld.speakers.sieve import Decision, decide, dialogue
 from storyworld.stages import quotes, segment
 
 
@@ -150,6 +151,12 @@ SINGLE_LINES = [
                                 "Fenwick": (r"\bFenwick\b", "male")},
         "harbourmaster sent me", "fenwick", id="who_introduces_themselves_in_a_line_speaks_it",
     ),
+    # 'Rook glanced at Ysolde. She shook her head without a word.' / '"Sorry, Pell."': Rook's, not hers.
+    pytest.param(
+        "fanfic_wordless.txt", {"Pell": (r"\bPell\b", "male"), "Rook": (r"\bRook\b", "male"),
+                                "Ysolde": (r"\bYsolde\b", "female")},
+        "Sorry, Pell", "rook", id="who_acts_without_a_word_just_before_a_line_does_not_speak_it",
+    ),
     # 'He paused, and Nessa looked up from the fire.' between two of Hale's lines: the second is his too.
     pytest.param(
         "fanfic_pause.txt", {"Hale": (r"\bHale\b", "male"), "Nessa": (r"\bNessa\b", "female")},
@@ -167,3 +174,14 @@ SINGLE_LINES = [
 @pytest.mark.parametrize(("fixture", "cast", "line", "speaker"), SINGLE_LINES)
 def test_what_the_narration_beside_a_line_says_decides_its_speaker(fixtures, fixture, cast, line, speaker):
     assert _verdict(_story(fixtures, fixture, cast), line).speaker == speaker
+
+
+def test_who_acts_without_a_word_is_silent_before_the_line(fixtures):
+    """ "She shook her head without a word." right before a line: she is no candidate the ranker may pick."""
+    cast = {"Pell": (r"\bPell\b", "male"), "Rook": (r"\bRook\b", "male"), "Ysolde": (r"\bYsolde\b", "female")}
+    story = _story(fixtures, "fanfic_wordless.txt", cast)
+    _, grouped = dialogue(story)
+    turn = next(t for c in grouped for t in c if "Sorry, Pell" in t.quotes[0].text)
+    assert turn.silent == ["ysolde"]
+    quote = next(q for q in story.quotes if "Sorry, Pell" in q.text)
+    assert next(d for d in decide(story, Ranker.load()) if d.quote == quote.id).speaker != "ysolde"

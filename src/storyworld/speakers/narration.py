@@ -97,15 +97,15 @@ def listeners(ctx: Context, sentence: list[Token]) -> list[str]:
 
 
 def silenced(ctx: Context, sentence: list[Token]) -> list[str]:
-    """Characters the sentence makes stop talking ("He was silenced with a glare", "silencing him") or
-    shows only about to speak ("was about to snap at him, only to find ...")."""
+    """Characters the sentence makes stop talking ("He was silenced with a glare", "silencing him"), shows
+    only about to speak ("was about to snap at him, only to find ...") or acting without a word ("She
+    shook her head without a word")."""
     found: list[str] = []
     for token in sentence:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in words("speech", "perception", "silence"):
             _add(ctx, next((c for c in token.children if c.dep_ in ("nsubjpass", *OBJECTS)), None), found)
-        elif (token.dep_ == "xcomp" and token.head.lower_ == "about"
-              and lemma in words("speech", "verbs", "speech")):
+        elif (token.pos_ == "VERB" and _wordless(token)) or _about_to_speak(token):
             _add(ctx, _subject_token(ctx, token), found)
     return found
 
@@ -155,6 +155,23 @@ def speaking(ctx: Context, sentence: list[Token]) -> Cue | None:
         if character is not None:
             return Cue(character, "implicit", (owner.idx, owner.idx + len(owner)))
     return None
+
+
+def _about_to_speak(token: Token) -> bool:
+    """ "was about to snap at him": a speech verb under "about"."""
+    return token.dep_ == "xcomp" and token.head.lower_ == "about" and token.lemma_.lower() in words(
+        "speech", "verbs", "speech")
+
+
+def _wordless(verb: Token) -> bool:
+    """The verb is done "without a word" or "silently"."""
+    for child in verb.children:
+        if child.dep_ == "advmod" and child.lower_ in words("speech", "perception", "wordless"):
+            return True
+        if child.dep_ == "prep" and child.lower_ == "without" and any(
+                t.lemma_.lower() in ("word", "sound") for t in child.subtree):
+            return True
+    return False
 
 
 def _add(ctx: Context, token: Token | None, found: list[str]) -> None:

@@ -77,8 +77,12 @@ def decide(story: Story, ranker: Ranker | None = None) -> list[Decision]:
     if ranker is not None:
         told = [(turn, turn.speaker, turn.how) for conversation in grouped for turn in conversation
                 if _named_outright(ctx, turn)]
+        kept = [(turn, turn.speaker, turn.how) for conversation in grouped for turn in conversation
+                if turn.silent and turn.speaker not in turn.silent]
         rerank(ranker, ctx, story.paragraphs or [], grouped, given_cast=story.given_cast is not None)
         _overruled_back(told)
+        # nor may it give a line to whom the sentence before shows silenced or acting without a word
+        _overruled_back([(turn, speaker, how) for turn, speaker, how in kept if turn.speaker in turn.silent])
     decisions = []
     for conversation in grouped:
         for position, turn in enumerate(conversation):
@@ -307,7 +311,8 @@ def _listen(ctx: Context, turn: Turn, before: list[Token], after: list[Token]) -
     answering = bool(opening) and opening[0].i == before[0].i
     turn.heard_after = list(dict.fromkeys([*listeners(ctx, after), *unanswering(ctx, after)]))
     heard = [] if answering else listeners(ctx, before)
-    quiet = [*heard, *silenced(ctx, before)]
+    turn.silent = silenced(ctx, before)
+    quiet = [*heard, *turn.silent]
     turn.listeners = list(dict.fromkeys([*quiet, *turn.heard_after]))
 
 

@@ -31,6 +31,7 @@ class Turn:
     piece_speakers: dict[str, str] = field(default_factory=dict)
     ranker_confidence: float | None = None  # the ranker's calibrated confidence in `speaker`, if it ranked
     listeners: list[str] = field(default_factory=list)  # shown hearing the line or silenced: not its speaker
+    silent: list[str] = field(default_factory=list)  # of them, silenced or wordless just before it
     told: bool = False  # its cue is whom the narration beside it shows seen or speaking (narration.py)
     # whose voice the sentence before a "he said" line describes: where the tag's pronoun means the same one,
     # the narration has named the speaker outright (like `told`)
