@@ -99,7 +99,7 @@ def novel_turns(story, document, mode: str) -> Turns:
     right_by_type, pieces_by_type, names, conversation_of, untagged = [], [], [], [], []
     found = dialogue(story)
     grouped = found[1] if found else []
-    around = Surroundings(found[0], story.paragraphs or []) if found else None
+    around = Surroundings(found[0], story.paragraphs or [], grouped) if found else None
     # every turn is kept (turns without gold pieces count for nothing): neighbours are the stage's neighbours
     for number_of_conversation, conversation in enumerate(grouped):
         for position, turn in enumerate(conversation):

@@ -185,3 +185,12 @@ def test_who_acts_without_a_word_is_silent_before_the_line(fixtures):
     assert turn.silent == ["ysolde"]
     quote = next(q for q in story.quotes if "Sorry, Pell" in q.text)
     assert next(d for d in decide(story, Ranker.load()) if d.quote == quote.id).speaker != "ysolde"
+
+
+def test_a_scene_break_ends_salience_and_the_absent_do_not_answer(fixtures):
+    """After the break, the untagged line after "Tamsin was waiting" is hers, not Corin's (the last scene's
+    most mentioned); "Corin. Helped." names Corin, who is not there to answer "I know."."""
+    cast = {"Corin": (r"\bCorin\b", "male"), "Ash": (r"\bAsh\b", "male"), "Tamsin": (r"\bTamsin\b", "female")}
+    story = _story(fixtures, "scene_change.txt", cast)
+    assert _verdict(story, "You look awful").speaker == "tamsin"
+    assert _verdict(story, "I know").speaker == "ash"

@@ -158,3 +158,23 @@ def test_nobody_the_story_has_not_shown_yet_is_a_candidate(fixtures):
     assert set(candidates(around, conversation, position)) == {"maelis", "orrin"}
     conversation, position = _turn_with(grouped, "Any bread left")
     assert "castell" in candidates(around, conversation, position)
+
+
+def test_who_called_someone_by_a_name_before_is_a_candidate_for_calling_them_so_again(fixtures):
+    """Wren's tagged line called Bram "Bramble"; the untagged "Bramble!" later counts that for her alone."""
+    text = (fixtures / "speakers" / "pet_name.txt").read_text()
+    story = run(from_string(text), [segment.STAGE, quotes.STAGE])
+    story.characters = [
+        Character(id=who.lower(), name=who, gender=gender, mentions=[
+            Mention(start=m.start(), end=m.end(), text=m.group(), kind="name")
+            for m in re.finditer(pattern, story.text)])
+        for who, pattern, gender in (("Wren", r"\bWren\b", "female"), ("Bram", r"\bBram(?:ble)?\b", "male"),
+                                     ("Oska", r"\bOska\b", "female"))
+    ]
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs, grouped)
+    conversation, position = _turn_with(grouped, "Bramble!")
+    assert around.habit(conversation[position]) == {"wren": 1}
+    found = candidates(around, conversation, position)
+    habit = FEATURES.index("address-habit")
+    assert found["wren"][habit] > 0 == found["oska"][habit]

@@ -75,9 +75,9 @@ def salience(
     avoid: frozenset[str | None] = frozenset(), present: tuple[str, ...] = (), lookback: int = LOOKBACK,
 ) -> Counter[str]:
     """Every fitting character's salience at `start` (see `resolve`), from the narration `lookback`
-    characters back."""
+    characters back, within the scene."""
     scores: Counter[str] = Counter()
-    for ref in ctx.index.narration_before(start, start - lookback):
+    for ref in ctx.index.narration_before(start, max(start - lookback, ctx.scene_start(start))):
         fit = gender_fit(ctx, ref.character, gender)
         if fit:
             role = ctx.token_at(ref.end - 1).dep_

@@ -54,6 +54,8 @@ BASE_FEATURES = (
     "spoke-1-back-after-question", "spoke-1-back-long",
     # the wider scene: characters named around the conversation or addressed anywhere in it
     "conversation-narration", "conversation-vocative",
+    # who has called the line's addressees by these names before ("Kacchan")
+    "address-habit",
 )
 # Turns tagged "he"/"she" and turns with no tag weigh the same evidence differently: every feature again
 # for each of those kinds of turn (zero in the others).
@@ -158,10 +160,20 @@ def confidence_of(calibration: list[tuple[float, float]], probability: float) ->
 
 
 class Surroundings:
-    """What the features read beyond the Context: paragraphs by position, pronoun mentions in order."""
+    """What the features read beyond the Context: paragraphs by position, pronoun mentions in order, and
+    (given the conversations) who has called whom by which name in tagged lines."""
 
-    def __init__(self, ctx: Context, paragraphs: list[Paragraph]) -> None:
+    def __init__(
+        self, ctx: Context, paragraphs: list[Paragraph], grouped: list[list[Turn]] | None = None,
+    ) -> None:
         self.ctx = ctx
+        # (addressee, the name it is called by) -> (where, who) of each tagged line that called it so:
+        # "Kacchan" is what one character calls another
+        self.habits: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for turn in (t for conversation in grouped or [] for t in conversation):
+            if turn.how in ("explicit", "anaphoric") and turn.speaker is not None:
+                for form in vocative_forms(ctx, turn):
+                    self.habits.setdefault(form, []).append((turn.quotes[0].start, turn.speaker))
         self.paragraphs = paragraphs
         self.starts = [p.start for p in paragraphs]
         self.pronoun_refs = sorted(ctx.index.pronouns.values(), key=lambda r: r.start)
@@ -169,6 +181,12 @@ class Surroundings:
         self.first_seen: dict[str, int] = {}
         for ref in [*ctx.index.naming, *self.pronoun_refs]:
             self.first_seen[ref.character] = min(ref.start, self.first_seen.get(ref.character, ref.start))
+
+    def habit(self, turn: Turn) -> Counter[str]:
+        """Who, in the tagged lines before `turn`, called its addressees by the names it calls them."""
+        start = turn.quotes[0].start
+        return Counter(who for form in vocative_forms(self.ctx, turn) for at, who in self.habits.get(form, [])
+                       if at < start)
 
     def number(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -191,10 +209,16 @@ class Surroundings:
     def subjects_before(self, offset: int) -> list[str]:
         """Characters that are clause subjects in the narration before `offset` (names and the cast's
         resolved pronouns), nearest first."""
-        floor = offset - SUBJECT_LOOKBACK
+        floor = max(offset - SUBJECT_LOOKBACK, self.ctx.scene_start(offset))
         refs = [*self.narration(floor, offset), *self.pronouns(floor, offset)]
         refs = [r for r in refs if self.ctx.token_at(r.end - 1).dep_ in SUBJECTS]
         return [r.character for r in sorted(refs, key=lambda r: -r.start)]
+
+
+def vocative_forms(ctx: Context, turn: Turn) -> set[tuple[str, str]]:
+    """(addressee, the words it is called by, lower case) for each name the turn's lines address."""
+    return {(r.character, ctx.text[r.start : r.end].lower()) for q in turn.quotes
+            for r in ctx.index.naming_in(q.start, q.end) if r.character in turn.vocatives}
 
 
 def candidates(around: Surroundings, conversation: list[Turn], position: int) -> dict[str, list[float]]:
@@ -252,9 +276,11 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     top_score = max(scores.values(), default=0.0)
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
-    scene = Counter(r.character for r in around.narration(conversation[0].paragraph.start - SCENE_LOOKBACK,
-                                                          conversation[-1].last_paragraph.end))
+    opening = conversation[0].paragraph.start
+    scene_floor = max(opening - SCENE_LOOKBACK, ctx.scene_start(opening))
+    scene = Counter(r.character for r in around.narration(scene_floor, conversation[-1].last_paragraph.end))
     scene_vocatives = {c for t in conversation for c in t.vocatives}
+    habit = around.habit(turn)
 
     pool = [turn.speaker, *back, *ahead, *leaders, *(c for c, _ in counted.most_common(2)),
             *addressed_before, *addressed_after, *turn.vocatives,
@@ -331,6 +357,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             before_length * float(back[0] == c),
             math.log1p(scene[c]),
             float(c in scene_vocatives),
+            math.log1p(habit[c]),
         ]
         found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found
@@ -383,7 +410,7 @@ def rerank(
     Features read the sieve's speakers of neighbouring turns, so every turn is ranked before any changes;
     the second pass then reads the first pass's probabilities for the neighbours.
     """
-    around = Surroundings(ctx, paragraphs)
+    around = Surroundings(ctx, paragraphs, grouped)
     verdicts = []
     for conversation in grouped:
         rows = [candidates(around, conversation, position) for position in range(len(conversation))]

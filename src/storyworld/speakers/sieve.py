@@ -121,6 +121,7 @@ def dialogue(story: Story) -> tuple[Context, list[list[Turn]]] | None:
     ctx = Context.build(story.text, story.doc, index, mask)
     found = turns(story.paragraphs or [], quotes)
     breaks = sorted([b.start for b in story.breaks or []] + [c.start for c in story.chapters[1:]])
+    ctx.breaks = breaks
     grouped = conversations(found, story.paragraphs or [], breaks)
     following = _narration_after(story.paragraphs or [])
     for conversation in grouped:
@@ -337,7 +338,9 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         previous = conversation[position - 1] if position else None
         last = history[-1] if history else None
         ruled_out = {last, *turn.vocatives, *turn.listeners}
-        addressed = [v for v in _addressed(previous) if v not in ruled_out] if previous else []
+        start = turn.quotes[0].start
+        addressed = [v for v in _addressed(previous) if v not in ruled_out
+                     and (v in history or _in_scene(ctx, v, start))] if previous else []
         alternating = history[-2] if len(history) >= 2 and history[-2] not in ruled_out else None
         expected = addressed[0] if addressed else alternating
         cue = turn.cue
@@ -360,6 +363,12 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
+
+
+def _in_scene(ctx: Context, character: str, offset: int) -> bool:
+    """Has the narration of the scene named `character` before `offset`? ("Malfoy. Helped." names someone
+    who is not there to answer.)"""
+    return any(r.character == character for r in ctx.index.narration_before(offset, ctx.scene_start(offset)))
 
 
 def _heard_lines(grouped: list[list[Turn]]) -> None:
