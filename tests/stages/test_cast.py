@@ -294,3 +294,15 @@ def test_an_unnamed_character_takes_the_gender_of_the_pronouns_resolved_to_it():
     story = with_cast("household_kin.txt")
     footman = mention_owner(story, "One of them")
     assert footman is not None and footman.gender == "male"
+
+
+def test_a_given_cast_names_the_narrator_too():
+    """With the cast given (Bram, Hollis), the narration's "I" is Bram, whom the others call by name; with
+    no such evidence it is nobody, never a character the user did not give."""
+    given = [CastEntry(name="Bram", gender="male"), CastEntry(name="Hollis", gender="male")]
+    story = with_cast("narrator_called_by_name.txt", given_cast=given)
+    assert mention_owner(story, "I") is named(story, "Bram")
+    assert {c.name for c in story.characters} == {"Bram", "Hollis"}
+    others = [CastEntry(name="Hollis", gender="male")]
+    story = with_cast("narrator_called_by_name.txt", given_cast=others)
+    assert mention_owner(story, "I") is None and [c.name for c in story.characters] == ["Hollis"]

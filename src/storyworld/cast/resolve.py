@@ -621,6 +621,9 @@ class Resolver:
             named.mentions.extend(self.narrator.mentions)
             self.extra.remove(self.narrator)
             self.narrator = named
+        elif not self.allow_new:  # a given cast has no unnamed narrator
+            self.extra.remove(self.narrator)
+            self.narrator = None
 
     def _answered_by_name(self, said_by_me: set[int]) -> Entity | None:
         """An exchange of names: one line says "I'm Emi", and a line the narration tags as the narrator's own
@@ -663,7 +666,8 @@ class Resolver:
         return bool(_VOCATIVE_BEFORE.search(before)) and after in (",", ".", "!", "?")
 
     def _narrator(self) -> Entity | None:
-        if self.narrator is None and self.allow_new:
+        # (with a given cast too: "I" may yet be one of the given characters, see name_the_narrator)
+        if self.narrator is None:
             self.narrator = Entity(label="narrator", named=False)
             self.extra.append(self.narrator)
         return self.narrator
