@@ -178,3 +178,13 @@ def test_who_called_someone_by_a_name_before_is_a_candidate_for_calling_them_so_
     found = candidates(around, conversation, position)
     habit = FEATURES.index("address-habit")
     assert found["wren"][habit] > 0 == found["oska"][habit]
+
+
+def test_familiar_address_forms_say_whom_a_line_speaks_to(fixtures):
+    """ "Sorry, Grandad." is spoken to a man, "Go and wash, girl." to a woman."""
+    story = _with_cast(fixtures, "grandad.txt", (("Lenna", "female"), ("Oren", "male")))
+    _, grouped = dialogue(story)
+    conversation, position = _turn_with(grouped, "Sorry, Grandad")
+    assert address_gender(conversation[position]) == "male"
+    conversation, position = _turn_with(grouped, "Go and wash")
+    assert address_gender(conversation[position]) == "female"

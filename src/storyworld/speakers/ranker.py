@@ -77,9 +77,12 @@ LONG_TURN = 600  # characters of speech at which a turn counts as a long speech 
 # Address forms by the gender of the one addressed: a line saying "sir" is spoken to a man.
 ADDRESS_FORMS = {
     "male": ("sir", "my lord", "papa", "father", "uncle", "my boy", "my son", "brother", "my good man",
-             "my dear fellow", "old fellow", "old man", "old chap", "master", "mister", "my dear sir"),
+             "my dear fellow", "old fellow", "old man", "old chap", "master", "mister", "my dear sir",
+             "dad", "daddy", "pa", "grandad", "granddad", "grandpa", "grandfather", "son", "bro", "dude"),
     "female": ("madam", "ma'am", "miss", "my lady", "mamma", "mama", "mother", "aunt", "my girl",
-               "my dear girl", "sister", "my dear madam", "my love", "my dear child"),
+               "my dear girl", "sister", "my dear madam", "my love", "my dear child",
+               "mum", "mom", "mummy", "mommy", "ma", "auntie", "grandma", "granny", "nan", "grandmother",
+               "sis", "girl"),
 }
 _ADDRESS = {gender: re.compile(r"(?:^|[,!?.;:—-])\s*(?:" + "|".join(re.escape(f) for f in forms)
                                 + r")\s*(?:[,!?.;:—-]|$)", re.IGNORECASE)
@@ -281,6 +284,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     scene = Counter(r.character for r in around.narration(scene_floor, conversation[-1].last_paragraph.end))
     scene_vocatives = {c for t in conversation for c in t.vocatives}
     habit = around.habit(turn)
+    here_names = {r.character for r in here}
 
     pool = [turn.speaker, *back, *ahead, *leaders, *(c for c, _ in counted.most_common(2)),
             *addressed_before, *addressed_after, *turn.vocatives,
@@ -357,7 +361,8 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             before_length * float(back[0] == c),
             math.log1p(scene[c]),
             float(c in scene_vocatives),
-            math.log1p(habit[c]),
+            # (only for who is in the conversation or this paragraph: an absent habit says nothing)
+            math.log1p(habit[c]) * float(counted[c] > 0 or c in subjects or c in here_names),
         ]
         found[c] = row + [x * (kind == turn_kind) for kind in TURN_KINDS for x in row]
     return found
