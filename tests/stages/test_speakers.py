@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import storyworld
 from storyworld.ingest import from_string
 from storyworld.model import Attribution, Character, Mention, Story
 from storyworld.pipeline import run
@@ -210,3 +211,16 @@ def test_the_ranker_does_not_overrule_whom_the_narration_shows_there(fixtures):
     story, attributions = analysed(fixtures, "fanfic_doorway.txt", {
         "corvin": (r"\bCorvin\b", "name", "male"), "hesper": (r"\bHesper\b", "name", "female")})
     assert verdict(story, attributions, "Still awake").speaker == "hesper"
+
+
+def test_fan_fiction_tags_that_the_parse_or_the_ranker_gets_wrong(fixtures):
+    """The whole pipeline on an ambush: '"Or what?" another one asked' is a tag although the parse makes
+    "asked" a clause of "one"; "Mirel's voice cut through the clearing." names whose '"Run," she ordered'
+    it is; and Mirel, named only as "Ardan and Mirel ran" and "Mirel's voice", is a character."""
+    story = storyworld.analyse(from_string((fixtures / "speakers" / "fanfic_ambush.txt").read_text()))
+    names = {c.id: c.name for c in story.characters or []}
+    text = {q.id: q.text for q in story.quotes or []}
+    said = {text[a.quote]: names.get(a.speaker) for a in story.attributions or []}
+    assert said['"Or what?"'] == "another one"
+    assert said['"Run,"'] == "Mirel"
+    assert said['"Found you,"'] == "One of them"

@@ -38,7 +38,7 @@ from storyworld.speakers.narration import (
     unanswering,
     voice_owner,
 )
-from storyworld.speakers.pronouns import resolve, salient
+from storyworld.speakers.pronouns import gender_fit, pronoun_gender, resolve, salient
 from storyworld.speakers.ranker import Ranker, rerank
 from storyworld.speakers.tags import Cue, action_beat, closing_tag, lead_in_tag, own_tag, speech_tag
 from storyworld.speakers.turns import Turn, conversations, turns
@@ -345,8 +345,8 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         expected = addressed[0] if addressed else alternating
         cue = turn.cue
         if cue is not None and cue.pronoun is not None:
-            cue.speaker = resolve(ctx, cue.pronoun, expected, frozenset(ruled_out), tuple(history),
-                                  never=frozenset(turn.vocatives))
+            cue.speaker = _voiced(ctx, turn) or resolve(ctx, cue.pronoun, expected, frozenset(ruled_out),
+                                                        tuple(history), never=frozenset(turn.vocatives))
         if cue is not None and cue.kind == "implicit" and _listener_beat(turn, cue, last):
             cue = None
         if cue is not None and cue.speaker is not None:
@@ -363,6 +363,16 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         if turn.speaker is not None:
             history.append(turn.speaker)
     _fill_back(conversation)
+
+
+def _voiced(ctx: Context, turn: Turn) -> str | None:
+    """Whose voice the sentence before a "she ordered" describes, if the pronoun fits them ("Mirel's voice
+    cut through the clearing." / '"Run," she ordered.')."""
+    token = ctx.token_at(turn.cue.pronoun) if turn.cue is not None and turn.cue.pronoun is not None else None
+    gender = pronoun_gender(token.text) if token is not None else None
+    voiced = turn.voiced_before
+    fits = voiced is not None and gender is not None and gender_fit(ctx, voiced, gender) > 0
+    return voiced if fits else None
 
 
 def _in_scene(ctx: Context, character: str, offset: int) -> bool:

@@ -256,7 +256,8 @@ def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
     quoted = positions.quote(run.start_char) is not None
     if positions.quote(root.head.idx) != positions.quote(run.start_char):
         return score  # '"Hush!" said Pooh': the parser hangs the quote's word on the tag's verb
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.pos_ in ("VERB", "AUX"):
+    subject = root if root.dep_ != "conj" else root.head  # "Ardan and Mirel ran"
+    if subject.dep_ in ("nsubj", "nsubjpass") and subject.head.pos_ in ("VERB", "AUX"):
         score += 1.5  # acting is the strongest sign of a person
     if quoted and _vocative(run):
         score += 1
