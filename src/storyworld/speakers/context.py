@@ -28,7 +28,7 @@ class Context:
         """Where the scene holding `offset` starts: no salience or scene reaches back across a break. (A scene
         whose narration has named nobody yet goes on from the last: "Cold black eyes turned to the girl".)"""
         i = bisect_right(self.breaks, offset) - 1
-        if i < 0 or not self.index.narration_before(offset, self.breaks[i]):
+        if i < 0 or not self.index.names_in_narration(self.breaks[i], offset):
             return 0
         return self.breaks[i]
 

@@ -122,6 +122,10 @@ class MentionIndex:
             i -= 1
         return found
 
+    def names_in_narration(self, floor: int, offset: int) -> bool:
+        """Is any character named in the narration of [floor, offset)? (Two bisects, no list.)"""
+        return bisect_left(self.narration_starts, floor) < bisect_left(self.narration_starts, offset)
+
     def narration_before(self, offset: int, floor: int) -> list[Ref]:
         """Narration mentions in [floor, offset), nearest first."""
         lo = bisect_left(self.narration_starts, floor)

@@ -146,10 +146,8 @@ def _gender(entity: Entity) -> str:
     if entity.gender != "unknown":
         return entity.gender
     votes = Counter(f.gender for f in entity.mentions if f.kind == "pronoun" and f.gender in GENDERED)
-    best = votes.most_common(1)
-    if not best or best[0][1] < MIN_PRONOUN_VOTES or best[0][1] < 2 * (sum(votes.values()) - best[0][1]):
-        return "unknown"
-    return best[0][0]
+    gender = Entity(gender_votes=votes).gender  # the entity's own two-to-one rule over these votes
+    return gender if votes[gender] >= MIN_PRONOUN_VOTES else "unknown"
 
 
 def build_cast(story: Story) -> list[Character]:
