@@ -57,3 +57,11 @@ def test_one_stray_pronoun_does_not_keep_a_surname_from_its_titled_name():
     captain = Entity(keys={"captain benn"}, gender_votes=Counter(male=3, female=1))
     assert names.compatible(Entity(keys={"benn"}, gender_votes=Counter(female=1)), captain)
     assert not names.compatible(Entity(keys={"benn"}, gender_votes=Counter(female=4)), captain)
+
+
+def test_a_given_name_long_after_the_titled_surname_is_a_second_bearer():
+    story = with_cast("second_bearer.txt")
+    # "Mr. Daniel Vane" (5 times) after 10 of "Mr. Vane": his brother.
+    assert named(story, "Mr. Daniel Vane") is not named(story, "Mr. Vane")
+    # One formal "Mr. Martin Tolley" after 10 of "Mr. Tolley" is the vicar himself.
+    assert named(story, "Mr. Martin Tolley") is named(story, "Mr. Tolley")

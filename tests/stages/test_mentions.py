@@ -6,7 +6,7 @@ import pytest
 
 from storyworld.model import Mention
 from storyworld.stages import mentions
-from tests.stages.cast_helpers import early_layers
+from tests.stages.cast_helpers import early_layers, named, with_cast
 
 
 def _mentions(name: str, fandom: str | None = None) -> list[Mention]:
@@ -112,3 +112,12 @@ def test_exclamations_that_open_lines_of_dialogue_are_no_names():
     names = _texts(_mentions("exclamations.txt"), "name")
     assert "Hush" not in names and "Hark" not in names
     assert names.count("Tobin") == 4 and "Wren" in names
+
+
+def test_a_full_name_that_joins_two_names_of_people_is_a_name():
+    # "Tamsin Farrow" is written once, with no sign of a person but its words: "Tamsin" acts and
+    # "Miss Farrow" is titled. It is the name that tells the reader they are one woman.
+    found = _mentions("linking_name.txt")
+    assert "Tamsin Farrow" in _texts(found, "name")
+    story = with_cast("linking_name.txt")
+    assert named(story, "Tamsin") is named(story, "Miss Farrow")

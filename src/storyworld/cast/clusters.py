@@ -27,6 +27,10 @@ MIN_VOTES = 2
 # Two names joined by "and", or subject and object of one verb, this many times are two people (once
 # more when one name is part of the other).
 APART_TIMES = 1
+# "Mr. John Knightley" written this many times, first after "Mr. Knightley" was written this many
+# times, is a second man of the name: the given name tells him from the one the short form means.
+SECOND_BEARER_USES = 5
+ESTABLISHED_USES = 10
 
 
 def name_key(features: Features) -> str:
@@ -183,6 +187,25 @@ def apart(features: Iterable[Features]) -> set[frozenset[str]]:
                 if a != b and (_coordinated(one, other) or _agent_and_patient(one, other)):
                     counts[frozenset((a, b))] += 1
     return {pair for pair, n in counts.items() if n >= APART_TIMES + _one_name_in_other(pair)}
+
+
+def second_bearers(features: Iterable[Features], vocab: Vocabulary) -> set[frozenset[str]]:
+    """Titled full names that name a second bearer of a titled surname the story had long used:
+    "Mr. John Knightley" (30 times) after "Mr. Knightley" (35 times before it) is his brother, while
+    "Mr. Henry Tilney" (twice) after "Mr. Tilney" is the same man formally named."""
+    uses: Counter[str] = Counter()
+    established: dict[str, int] = {}  # titled full name -> uses of its short form before it first came
+    for f in features:
+        key = name_key(f)
+        words = key.split()
+        if len(words) > 2 and words[0] in vocab.person_titles and key not in established:
+            established[key] = uses[f"{words[0]} {words[-1]}"]
+        uses[key] += 1
+    return {
+        frozenset((key, f"{key.split()[0]} {key.split()[-1]}"))
+        for key, before in established.items()
+        if before >= ESTABLISHED_USES and uses[key] >= SECOND_BEARER_USES
+    }
 
 
 def _one_name_in_other(pair: frozenset[str]) -> bool:
@@ -422,7 +445,7 @@ def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
 def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, Counter[str]]) -> NameTable:
     """Every pass in order over the story's name mentions; `votes` are gender votes by name key."""
     names = exact(features, votes, vocab)
-    names.apart = apart(features)
+    names.apart = apart(features) | second_bearers(features, vocab)
     canon(names, vocab)
     titled_full_names(names, vocab)
     first_names(names, vocab)

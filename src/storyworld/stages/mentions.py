@@ -294,6 +294,7 @@ def _names(
     counts: Counter[str] = Counter()
     mixed_case: set[str] = set()  # keys seen written normally, so "MATTHEW!" counts but "CHAPTER II" not
     narrated: set[str] = set()  # keys seen outside the quotations
+    titled: set[str] = set()  # one-word keys written after a title: "Quested" of "Miss Quested"
     canon_keys = {k for c in vocab.canon for k in c.keys}
     runs = _runs(doc, tokens, vocab)
     for run in runs:
@@ -322,6 +323,8 @@ def _names(
         evidence[parts.key] += _personhood(run, vocab, positions) + bool(parts.titles)  # "Mr. Ormsby Hale"
         if positions.quote(run.start_char) is None:
             narrated.add(parts.key)
+        if parts.titles and len(parts.words) == 1:
+            titled.add(parts.key)
 
     def person(key: str) -> bool:
         """A name the pack knows, or one the story treats as a person: positive evidence, or no
@@ -333,10 +336,16 @@ def _names(
             evidence[key] > 0 or (evidence[key] == 0 and counts[key] >= MIN_PLAIN_USES and key in narrated)
         )
 
+    def joins_known_names(key: str) -> bool:
+        """ "Adela Quested", written once, where "Adela" and "Miss Quested" are people: the name that
+        links the two."""
+        words = key.split()
+        return len(words) == 2 and words[1] in titled and person(words[0]) and person(words[1])
+
     return [
         Mention(start=run.start_char, end=run.end_char, text=run.text, kind=kind)  # type: ignore[arg-type]
         for run, key, kind in found
-        if kind == "title" or person(key)
+        if kind == "title" or person(key) or joins_known_names(key)
     ]
 
 
