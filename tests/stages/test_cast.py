@@ -306,3 +306,20 @@ def test_a_given_cast_names_the_narrator_too():
     others = [CastEntry(name="Hollis", gender="male")]
     story = with_cast("narrator_called_by_name.txt", given_cast=others)
     assert mention_owner(story, "I") is None and [c.name for c in story.characters] == ["Hollis"]
+
+
+def test_his_daughter_named_beside_the_kin_word_is_of_his_household():
+    """ "His daughter Clara" (no surname given) makes Clara a Pell: "her father" is Mr. Pell and
+    "Her mother" Mrs. Pell."""
+    story = with_cast("kin_apposition.txt")
+    assert mention_owner(story, "her father") is named(story, "Mr. Pell")
+    assert mention_owner(story, "Her mother") is named(story, "Mrs. Pell")
+
+
+def test_a_full_name_in_the_text_is_the_given_character_with_that_first_name():
+    """Given "Clara" (no surname), "Clara Pell" in the text is she: her family is then the Pells."""
+    given = [CastEntry(name="Clara", gender="female"), CastEntry(name="Mrs. Pell", gender="female"),
+             CastEntry(name="Tom Avery", gender="male")]
+    story = with_cast("given_full_name.txt", given_cast=given)
+    assert mention_owner(story, "Clara Pell") is named(story, "Clara")
+    assert mention_owner(story, "her mother") is named(story, "Mrs. Pell")

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import READER, Features, introduces_self
-from storyworld.cast.names import fold
+from storyworld.cast.names import NameParts, fold
 from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
 from storyworld.fandoms import normalise_name
@@ -65,6 +65,7 @@ class Resolver:
     young: Entity | None = None  # the character last called a child, kid or infant
     described: dict[int, set[str]] = field(default_factory=dict)  # entity id -> head words it was called by
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
+    kin: dict[int, list[Entity]] = field(default_factory=dict)  # entity id -> kin ("his daughter Clara")
     age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
     _wins: dict[int, int] = field(default_factory=dict)  # entity id -> age facts won, for one ranking
     model: PronounModel = field(default_factory=lambda: pronoun_model())
@@ -80,6 +81,8 @@ class Resolver:
             self.history.append((features, entity))
             if features.kind in ("title", "epithet") and features.head_word in self.vocab.young:
                 self.young = entity
+            if features.kind == "name":
+                self._learn_kin(features, entity)
             span = self.doc.char_span(features.start, features.mention.end, alignment_mode="expand")
             for token in span or ():
                 self.by_token.setdefault(token.i, entity)  # "his" of "his older sister" stays his
@@ -104,6 +107,8 @@ class Resolver:
     def _name(self, f: Features) -> Entity | None:
         assert f.parts is not None
         candidates = self.names.candidates(name_key(f)) or self.names.candidates(f.parts.key)
+        if not candidates and not self.allow_new:
+            candidates = self._given_by_first_name(f.parts)
         if not candidates:
             return None
         entity = candidates[0] if len(candidates) == 1 else self._most_recent(candidates, f, None)
@@ -120,6 +125,17 @@ class Resolver:
                 entity.titles.add(title)
         self._claim_apposition(f, entity)
         return entity
+
+    def _given_by_first_name(self, parts: NameParts) -> list[Entity]:
+        """ "Elizabeth Bennet" in the text for the given "Elizabeth": a full name whose first name is one
+        given character's. The full name becomes a key of hers, so her family name is known ("her
+        sister" is then a Bennet)."""
+        owners = self.names.candidates(parts.first) if len(parts.words) > 1 else []
+        if len(owners) != 1:
+            return []
+        owners[0].keys.add(parts.key)
+        self.names.table[parts.key] = owners
+        return owners
 
     def _titled_canon(self, bare: str) -> Canon | None:
         """ "Granny Tsunade" as the story's only form of the name: the clusters key it with its title,
@@ -319,15 +335,30 @@ class Resolver:
         "her aunt", who may be of another family)."""
         owners = [c for c in f.head.children if c.dep_ == "poss"]
         owner = self.by_token.get(owners[0].i) if owners else None
-        family = {k.split()[-1] for k in owner.keys} if owner is not None else set()
-        if not family or f.head_word not in words("speech", "relatives", "household"):
+        if owner is None or f.head_word not in words("speech", "relatives", "household"):
             return None
+        linked = self.kin.get(id(owner), [])
+        family = {k.split()[-1] for e in (owner, *linked) for k in e.keys}
         relatives = [e for e in self.names.entities() if e is not owner and _gender_fits(f.gender, e.gender)
-                     and any(k.split()[-1] in family for k in e.keys)]
+                     and (e in linked or any(k.split()[-1] in family for k in e.keys))]
         # a parent or spouse is the Mr./Mrs. one, a child or sibling one who is not
         parent = f.head_word in words("speech", "relatives", "married")
         fitting = [e for e in relatives if any(k.split()[0] in MARRIED_TITLES for k in e.keys) == parent]
         return self._most_recent(fitting, f, None)
+
+    def _learn_kin(self, f: Features, entity: Entity) -> None:
+        """ "His daughter Clara", "Clara, his daughter": Clara is of his household, whatever her surname."""
+        head = f.head
+        around = [head.head] if head.dep_ == "appos" else []
+        around += [c for c in head.children if c.dep_ == "appos"]
+        for noun in around:
+            possessors = [c for c in noun.children if c.dep_ == "poss"]
+            if fold(noun.text) not in self.vocab.kinship or not possessors:
+                continue
+            relative = self.by_token.get(possessors[0].i)
+            if relative is not None and relative is not entity:
+                self.kin.setdefault(id(entity), []).append(relative)
+                self.kin.setdefault(id(relative), []).append(entity)
 
     def _possessed_kin(self, f: Features) -> bool:
         """ "her child", "his brother": a relative of someone, not a way to mention the last character."""

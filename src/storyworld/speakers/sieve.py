@@ -14,9 +14,10 @@ it is the addressee (a vocative).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -47,7 +48,7 @@ NARRATOR_EVIDENCE = 3  # vocatives beside "said I" lines needed to name the narr
 # ('"Up already?" / The redhead did not turn. / "Go back to sleep, Naruto."': whom the next line
 # addresses across a little narration likely spoke the last one)
 ACROSS_NARRATION = 1500  # characters
-_VOCATIVE_BEFORE = ("", ",", "!", "?", ".", "…", "—", "-", ";", "oh", "dear", "my dear", "ah")
+_VOCATIVE_BEFORE = (",", "!", "?", ".", "…", "—", "-", ";")
 _VOCATIVE_AFTER = (",", "!", "?", ".", "…", ";", "—", "-", ":", '"', "”", "’")
 
 
@@ -201,6 +202,7 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
     """Characters addressed by name or by the title the cast knows them by inside the turn's quotes
     ("Go back to sleep, Mira.", "Ah... Warden."); those addressed by a bare title go in `turn.titled`."""
     found: list[str] = []
+    leading = words("speech", "address", "before_name")
     for quote in turn.quotes + turn.continued:
         refs = ctx.index.naming_in(quote.start + 1, quote.end)
         # (not an epithet: whom the cast guessed "my poor fellow" means is no evidence)
@@ -210,12 +212,17 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
         for start, end, character, title in named + titles:
             before = ctx.text[quote.start + 1 : start].strip().lower()
             after = ctx.text[end : end + 2].strip()[:1] or '"'
-            opens = any(before.endswith(w) for w in _VOCATIVE_BEFORE if w) or before == ""
+            opens = before == "" or before.endswith(_VOCATIVE_BEFORE) or _ends_with_word(before, leading)
             if opens and after in _VOCATIVE_AFTER and character not in found:
                 found.append(character)
                 if title:
                     turn.titled.append(character)
     return found
+
+
+def _ends_with_word(text: str, phrases: Iterable[str]) -> bool:
+    """Whether `text` ends with one of `phrases` as whole words ("yeah" does not end with "ah")."""
+    return re.search(r"(?:^|\W)(?:" + "|".join(map(re.escape, phrases)) + r")$", text) is not None
 
 
 def _titles_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
