@@ -108,3 +108,10 @@ def test_untagged_lines_before_the_first_tag_alternate_back_from_it(fixtures):
     ]
     lines = ["You said noon", "I said after noon", "not the same thing", "the same tide"]
     assert [verdict(story, words).speaker for words in lines] == ["tamsin", "oren", "tamsin", "oren"]
+
+
+def test_a_name_after_a_greeting_is_addressed_without_a_comma(warden):
+    """ "Thanks Ysolde." calls Ysolde; "Yeah Tobin can take the second" talks about Tobin ("yeah" does
+    not end in "ah")."""
+    assert "ysolde" in verdict(warden, "Thanks Ysolde").addressees
+    assert "tobin" not in verdict(warden, "Yeah Tobin").addressees
