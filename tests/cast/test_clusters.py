@@ -65,3 +65,11 @@ def test_a_given_name_long_after_the_titled_surname_is_a_second_bearer():
     assert named(story, "Mr. Daniel Vane") is not named(story, "Mr. Vane")
     # One formal "Mr. Martin Tolley" after 10 of "Mr. Tolley" is the vicar himself.
     assert named(story, "Mr. Martin Tolley") is named(story, "Mr. Tolley")
+
+
+def test_a_first_name_already_joined_to_a_full_name_stays_with_it():
+    """ "Hugh" is Sir Hugh Lacey's; the curate who signs once as "Hugh Pryce" does not take him (and
+    the baronet with him) when "Mr. Pryce" joins that full name."""
+    story = with_cast("first_name_taken.txt")
+    assert named(story, "Mr. Pryce") is not named(story, "Sir Hugh")
+    assert named(story, "Hugh") is named(story, "Sir Hugh Lacey")

@@ -115,3 +115,15 @@ def test_a_name_after_a_greeting_is_addressed_without_a_comma(warden):
     not end in "ah")."""
     assert "ysolde" in verdict(warden, "Thanks Ysolde").addressees
     assert "tobin" not in verdict(warden, "Yeah Tobin").addressees
+
+
+def test_an_adverb_parsed_as_the_subject_does_not_hide_the_name_after_the_verb(fixtures):
+    """ '"No," said Boo carelessly.': the parse makes "carelessly" the subject; the tag is still Boo's."""
+    story = _story(fixtures, "boo.txt")
+    text = story.text
+    story.characters = [
+        Character(id="boo", name="Boo", gender="male", mentions=_mentions(text, r"\bBoo\b", "name")),
+        Character(id="hazel", name="Hazel", gender="female", mentions=_mentions(text, r"\bHazel\b", "name")),
+    ]
+    found = verdict(story, "No,")
+    assert (found.speaker, found.how) == ("boo", "explicit")

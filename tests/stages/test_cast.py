@@ -323,3 +323,12 @@ def test_a_full_name_in_the_text_is_the_given_character_with_that_first_name():
     story = with_cast("given_full_name.txt", given_cast=given)
     assert mention_owner(story, "Clara Pell") is named(story, "Clara")
     assert mention_owner(story, "her mother") is named(story, "Mrs. Pell")
+
+
+def test_the_display_name_is_not_a_full_name_written_once_in_passing():
+    """ "Mrs. Hale" five times, then "Agnes Hale" once on a receipt: the reader knows her as Mrs. Hale.
+    (A full name that introduces a character does name it: see the nicknames story.)"""
+    story = with_cast("display_name.txt")
+    hale = named(story, "Agnes Hale")
+    assert hale.name == "Mrs. Hale"
+    assert hale is named(story, "Mrs. Hale")

@@ -258,7 +258,8 @@ def first_names(names: NameTable, vocab: Vocabulary) -> None:
     family_title = words_of("people", "titles", "family_name")
     surnames = {k.split()[1] for k in settled if _titled(k, vocab) and k.split()[0] in family_title}
     for key, entity in list(settled.items()):
-        if not _single(key) or key in surnames:
+        # (a first name already one with a full name stays there: "William" of "Sir William Lucas")
+        if not _single(key) or key in surnames or any(_full(k, vocab) for k in entity.keys):
             continue
         owner = _dominant(
             {

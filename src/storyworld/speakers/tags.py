@@ -180,7 +180,9 @@ def _subject(ctx: Context, verb: Token) -> Token | None:
         if candidate is None:
             continue
         for child in candidate.children:
-            if child.dep_ in SUBJECTS and not ctx.mask.inside(child.idx):
+            # (an adverb is no subject: "said Pooh carelessly" parsed with "carelessly" as one)
+            misparsed = child.pos_ == "ADV" and child.is_lower
+            if child.dep_ in SUBJECTS and not misparsed and not ctx.mask.inside(child.idx):
                 return child
     # A parse that made the tag a clause of its subject ('"Or what?" another one asked': an acl of "one")
     if verb.dep_ in ("acl", "relcl") and verb.head.i == verb.i - 1 and not ctx.mask.inside(verb.head.idx):

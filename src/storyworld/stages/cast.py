@@ -107,10 +107,15 @@ def _display_name(entity: Entity, vocab: Vocabulary) -> str:
         described = Counter(_alias(m.mention.text) for m in entity.mentions if m.kind != "pronoun")
         return described.most_common(1)[0][0] if described else "the narrator"
 
+    first = min((m for m in entity.mentions if m.kind == "name"), key=lambda m: m.start).mention.text
+
     def rank(text: str) -> tuple[bool, bool, int]:
-        """A full name first ("Cyril Fielding"), then a titled one ("Mr. Fielding"), then the commonest."""
+        """A full name that introduces the character or recurs first ("Cyril Fielding"), then a titled one
+        ("Mr. Fielding"), then the commonest: "Mrs. Wilcox" (136 times), not "Mrs. Warrington Wilcox"
+        (twice), nor "Annie Miller" for "Mrs. Miller" (40 times before it)."""
         parts = split_name(text, vocab.person_titles, vocab.honorifics)
-        return len(parts.words) > 1 and not parts.honorifics, bool(parts.titles), names[text]
+        full = len(parts.words) > 1 and not parts.honorifics and not parts.titles
+        return full and (names[text] > 1 or text == first), bool(parts.titles), names[text]
 
     return max(names, key=rank)
 
