@@ -31,6 +31,8 @@ APART_TIMES = 1
 # times, is a second man of the name: the given name tells him from the one the short form means.
 SECOND_BEARER_USES = 5
 ESTABLISHED_USES = 10
+# A given name used alone this often is a member of the family (see `named_apart_from_kin`).
+ESTABLISHED_GIVEN = 3
 
 
 def name_key(features: Features) -> str:
@@ -206,6 +208,34 @@ def second_bearers(features: Iterable[Features], vocab: Vocabulary) -> set[froze
         for key, before in established.items()
         if before >= ESTABLISHED_USES and uses[key] >= SECOND_BEARER_USES
     }
+
+
+def named_apart_from_kin(features: Iterable[Features], vocab: Vocabulary) -> set[frozenset[str]]:
+    """Titled full names whose given name tells one of a family from another: with Elizabeth, Jane and
+    Lydia Bennet all in the story, "Miss Elizabeth Bennet" is not "Miss Bennet" (the eldest), nor is
+    "Mr. Robert Ferrars" the "Mr. Ferrars" his brother Edward is. A given name counts when it is used
+    alone ESTABLISHED_GIVEN times and written once with the surname, untitled or under a title of the
+    same gender. Not for a title that takes the husband's name ("Mrs. John Dashwood")."""
+    husband_name = words_of("people", "titles", "husband_name")
+    uses: Counter[str] = Counter(name_key(f) for f in features)
+    givens: dict[tuple[str, str], set[str]] = {}  # (gender or "", surname) -> given names written with it
+    titled_full: list[tuple[str, str, str]] = []  # (title, given, surname)
+    for key in uses:
+        words = key.split()
+        titled = words[0] in vocab.person_titles
+        if titled and len(words) == 3 and words[0] not in husband_name:
+            titled_full.append((words[0], words[1], words[2]))
+        if len(words) == 2 + titled and not (titled and words[0] in husband_name):
+            gender = vocab.title_gender(words[0]) if titled else ""
+            givens.setdefault((gender, words[-1]), set()).add(words[-2])
+    pairs = set()
+    for title, given, surname in titled_full:
+        gender = vocab.title_gender(title)
+        family = givens.get((gender, surname), set()) | givens.get(("", surname), set())
+        known = {g for g in family if uses[g] >= ESTABLISHED_GIVEN}
+        if given in known and len(known) > 1 and uses[f"{title} {surname}"]:
+            pairs.add(frozenset((f"{title} {given} {surname}", f"{title} {surname}")))
+    return pairs
 
 
 def _one_name_in_other(pair: frozenset[str]) -> bool:
@@ -446,7 +476,7 @@ def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
 def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, Counter[str]]) -> NameTable:
     """Every pass in order over the story's name mentions; `votes` are gender votes by name key."""
     names = exact(features, votes, vocab)
-    names.apart = apart(features) | second_bearers(features, vocab)
+    names.apart = apart(features) | second_bearers(features, vocab) | named_apart_from_kin(features, vocab)
     canon(names, vocab)
     titled_full_names(names, vocab)
     first_names(names, vocab)

@@ -28,6 +28,7 @@ from storyworld.pipeline import Stage
 MIN_UNNAMED_SUBJECTS = 2
 MIN_TITLE_MENTIONS = 2
 MIN_PRONOUN_VOTES = 2  # he/she resolved to a character that has no gender otherwise
+TITLED_NAME_SHARE = 3  # a titled name names the character when used a third as often as the commonest
 GENDERED = ("male", "female")
 
 
@@ -108,14 +109,17 @@ def _display_name(entity: Entity, vocab: Vocabulary) -> str:
         return described.most_common(1)[0][0] if described else "the narrator"
 
     first = min((m for m in entity.mentions if m.kind == "name"), key=lambda m: m.start).mention.text
+    commonest = max(names.values())
 
     def rank(text: str) -> tuple[bool, bool, int]:
         """A full name that introduces the character or recurs first ("Cyril Fielding"), then a titled one
-        ("Mr. Fielding"), then the commonest: "Mrs. Wilcox" (136 times), not "Mrs. Warrington Wilcox"
-        (twice), nor "Annie Miller" for "Mrs. Miller" (40 times before it)."""
+        in common use ("Mr. Fielding"), then the commonest: "Mrs. Wilcox" (136 times), not "Mrs. Warrington
+        Wilcox" (twice), nor "Annie Miller" for "Mrs. Miller" (40 times before it); "Jane" (279 times)
+        rather than "Miss Bennet" (55)."""
         parts = split_name(text, vocab.person_titles, vocab.honorifics)
         full = len(parts.words) > 1 and not parts.honorifics and not parts.titles
-        return full and (names[text] > 1 or text == first), bool(parts.titles), names[text]
+        titled = bool(parts.titles) and names[text] * TITLED_NAME_SHARE >= commonest
+        return full and (names[text] > 1 or text == first), titled, names[text]
 
     return max(names, key=rank)
 
