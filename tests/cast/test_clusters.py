@@ -77,7 +77,7 @@ def test_a_first_name_already_joined_to_a_full_name_stays_with_it():
 
 def test_a_given_name_under_a_title_tells_one_sister_from_the_other():
     """With Clara and Rose Ashby both in the story, "Miss Rose Ashby" is not "Miss Ashby" (the elder);
-    Daisy Vell has no sister, so "Miss Vell" and "Miss Daisy Vell" are one woman."""
+    Daisy Vell has only a brother (Walter, "he"), so "Miss Vell" and "Miss Daisy Vell" are one woman."""
     story = with_cast("sisters.txt")
     assert named(story, "Miss Rose Ashby") is not named(story, "Miss Ashby")
     assert named(story, "Miss Rose Ashby") is named(story, "Rose")

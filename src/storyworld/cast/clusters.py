@@ -210,12 +210,15 @@ def second_bearers(features: Iterable[Features], vocab: Vocabulary) -> set[froze
     }
 
 
-def named_apart_from_kin(features: Iterable[Features], vocab: Vocabulary) -> set[frozenset[str]]:
+def named_apart_from_kin(
+    features: Iterable[Features], vocab: Vocabulary, votes: dict[str, Counter[str]],
+) -> set[frozenset[str]]:
     """Titled full names whose given name tells one of a family from another: with Elizabeth, Jane and
     Lydia Bennet all in the story, "Miss Elizabeth Bennet" is not "Miss Bennet" (the eldest), nor is
     "Mr. Robert Ferrars" the "Mr. Ferrars" his brother Edward is. A given name counts when it is used
-    alone ESTABLISHED_GIVEN times and written once with the surname, untitled or under a title of the
-    same gender. Not for a title that takes the husband's name ("Mrs. John Dashwood")."""
+    alone ESTABLISHED_GIVEN times, is not of the other gender by the pronouns after it (Matthew and
+    Marilla Cuthbert are brother and sister), and is written once with the surname, untitled or under a
+    title of the same gender. Not for a title that takes the husband's name ("Mrs. John Dashwood")."""
     husband_name = words_of("people", "titles", "husband_name")
     uses: Counter[str] = Counter(name_key(f) for f in features)
     givens: dict[tuple[str, str], set[str]] = {}  # (gender or "", surname) -> given names written with it
@@ -232,7 +235,8 @@ def named_apart_from_kin(features: Iterable[Features], vocab: Vocabulary) -> set
     for title, given, surname in titled_full:
         gender = vocab.title_gender(title)
         family = givens.get((gender, surname), set()) | givens.get(("", surname), set())
-        known = {g for g in family if uses[g] >= ESTABLISHED_GIVEN}
+        known = {g for g in family if uses[g] >= ESTABLISHED_GIVEN
+                 and _voted_gender(Entity(gender_votes=Counter(votes.get(g, {})))) in (gender, "unknown")}
         if given in known and len(known) > 1 and uses[f"{title} {surname}"]:
             pairs.add(frozenset((f"{title} {given} {surname}", f"{title} {surname}")))
     return pairs
@@ -476,7 +480,8 @@ def _canon_for(key: str, characters: tuple[Canon, ...]) -> Canon | None:
 def cluster_names(features: list[Features], vocab: Vocabulary, votes: dict[str, Counter[str]]) -> NameTable:
     """Every pass in order over the story's name mentions; `votes` are gender votes by name key."""
     names = exact(features, votes, vocab)
-    names.apart = apart(features) | second_bearers(features, vocab) | named_apart_from_kin(features, vocab)
+    names.apart = apart(features) | second_bearers(features, vocab)
+    names.apart |= named_apart_from_kin(features, vocab, votes)
     canon(names, vocab)
     titled_full_names(names, vocab)
     first_names(names, vocab)
