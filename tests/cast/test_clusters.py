@@ -82,3 +82,12 @@ def test_a_given_name_under_a_title_tells_one_sister_from_the_other():
     assert named(story, "Miss Rose Ashby") is not named(story, "Miss Ashby")
     assert named(story, "Miss Rose Ashby") is named(story, "Rose")
     assert named(story, "Miss Vell") is named(story, "Miss Daisy Vell")
+
+
+def test_a_nickname_stays_with_its_full_name_and_miss_is_not_mrs():
+    """ "Josie" of "Josie Pratt" does not join "Miss Josephine Vane" though Josie shortens Josephine; and
+    "Miss Josephine Vane", never married, is not "Mrs. Vane"."""
+    story = with_cast("aunt_and_friend.txt")
+    assert named(story, "Josie") is named(story, "Josie Pratt")
+    assert named(story, "Josie") is not named(story, "Miss Josephine Vane")
+    assert named(story, "Mrs. Vane") is not named(story, "Miss Josephine Vane")

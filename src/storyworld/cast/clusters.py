@@ -67,7 +67,8 @@ class NameTable:
     def compatible(self, one: Entity, other: Entity) -> bool:
         """Whether two characters may be one person. Not when their genders clash, when their
         titled names differ in gender ("Mr. Lesley", "Mrs. Lesley") or in title on one name
-        ("Miss Bertram", "Lady Bertram", "Mrs. Bertram" are three women), nor when the story
+        ("Miss Bertram", "Lady Bertram", "Mrs. Bertram" are three women; so are "Miss Jane Barry" and
+        "Mrs. Barry"), nor when the story
         names two of their keys side by side ("Mr. Emerson and George")."""
         titled = self._gendered_titles(one) | self._gendered_titles(other)
         by_title = {self.title_gender[t] for t, _ in titled}
@@ -80,6 +81,11 @@ class NameTable:
             return False
         if len({name for _, name in titled}) < len(titled):  # one name under two titles
             return False
+        married = words_of("people", "titles", "married")
+        unmarried = words_of("people", "titles", "unmarried")
+        if (_surnames_under(one, married) & _surnames_under(other, unmarried)
+                or _surnames_under(one, unmarried) & _surnames_under(other, married)):
+            return False  # "Miss Josephine Barry" and "Mrs. Barry" are two women
         return not any(frozenset((a, b)) in self.apart for a in one.keys for b in other.keys)
 
     def _gendered_titles(self, entity: Entity) -> set[tuple[str, str]]:
@@ -106,6 +112,11 @@ class NameTable:
 
     def candidates(self, key: str) -> list[Entity]:
         return self.table.get(key, [])
+
+
+def _surnames_under(entity: Entity, titles: Iterable[str]) -> set[str]:
+    """The last name words of the entity's keys written after one of `titles`."""
+    return {key.split()[-1] for key in entity.keys if " " in key and key.split()[0] in titles}
 
 
 def _dominant(owners: Iterable[Entity]) -> Entity | None:
@@ -401,11 +412,12 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
         words = key.split()
         given = 1 if _titled(key, vocab) else 0
         formal = vocab.nicknames.get(words[given]) if len(words) > given else None
-        if not formal:
-            continue
+        lone = len(words) == given + 1
+        if not formal or (lone and any(_full(k, vocab) for k in entity.keys)):
+            continue  # ("Josie" of "Josie Pye" is not "Miss Josephine Barry")
         variants = {" ".join([*words[:given], f, *words[given + 1 :]]) for f in formal}
         owners = {id(e): e for k, e in settled.items() if e is not entity and k in variants}
-        if not owners and len(words) == given + 1:
+        if not owners and lone:
             owners = {
                 id(e): e
                 for k, e in settled.items()
