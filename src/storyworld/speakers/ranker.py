@@ -24,10 +24,11 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 import numpy as np
+from spacy.tokens import Token
 
 from storyworld.model import Paragraph
 from storyworld.speakers.context import Context
-from storyworld.speakers.pronouns import gender_fit, pronoun_gender, salience
+from storyworld.speakers.pronouns import gender_fit, pronoun_gender, resolve, salience
 from storyworld.speakers.tags import OBJECTS, SUBJECTS
 from storyworld.speakers.turns import Turn
 
@@ -43,7 +44,7 @@ BASE_FEATURES = (
     "vocative-here", "addressed-before", "addressed-after",
     "spoke-1-back", "spoke-2-back", "spoke-3-back", "spoke-1-ahead", "spoke-2-ahead",
     "conversation-share", "salience", "salience-top", "story-share", "narrator",
-    "tag-cast-pronoun", "tag-last-fitting-subject", "tag-fit-spoke-1-back", "tag-fit-spoke-2-back",
+    "tag-referent", "tag-last-fitting-subject", "tag-fit-spoke-1-back", "tag-fit-spoke-2-back",
     "tag-fit-addressed-before", "last-subject", "addressed-across-narration",
     # conjunctions a linear score cannot form, and the shape of the exchange so far
     "alternation-unaddressed", "addressed-before-untagged", "addressed-before-spoke-2-back",
@@ -214,8 +215,13 @@ class Surroundings:
         resolved pronouns), nearest first."""
         floor = max(offset - SUBJECT_LOOKBACK, self.ctx.scene_start(offset))
         refs = [*self.narration(floor, offset), *self.pronouns(floor, offset)]
-        refs = [r for r in refs if self.ctx.token_at(r.end - 1).dep_ in SUBJECTS]
+        refs = [r for r in refs if acts(self.ctx.token_at(r.end - 1))]
         return [r.character for r in sorted(refs, key=lambda r: -r.start)]
+
+
+def acts(token: Token) -> bool:
+    """A clause's subject, or whose the subject is: "Anne's white face appeared", "his eyes narrowed"."""
+    return token.dep_ in SUBJECTS or (token.dep_ == "poss" and token.head.dep_ in SUBJECTS)
 
 
 def vocative_forms(ctx: Context, turn: Turn) -> set[tuple[str, str]]:
@@ -247,12 +253,12 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
 
     here = around.paragraph_narration(number)
     here_pronouns = around.pronouns(paragraph.start, paragraph.end)
-    subjects = [r.character for r in here if ctx.token_at(r.end - 1).dep_ in SUBJECTS]
-    subjects += [r.character for r in here_pronouns if ctx.token_at(r.start).dep_ in SUBJECTS]
+    subjects = [r.character for r in here if acts(ctx.token_at(r.end - 1))]
+    subjects += [r.character for r in here_pronouns if acts(ctx.token_at(r.start))]
     objects = {r.character for r in here if ctx.token_at(r.end - 1).dep_ in (*OBJECTS, "pobj")}
     quoted = Counter(r.character for q in turn.quotes for r in ctx.index.naming_in(q.start, q.end))
     first_subject = min(
-        ((r.start, r.character) for r in [*here, *here_pronouns] if ctx.token_at(r.end - 1).dep_ in SUBJECTS),
+        ((r.start, r.character) for r in [*here, *here_pronouns] if acts(ctx.token_at(r.end - 1))),
         default=(0, None),
     )[1]
     previous = [Counter(r.character for r in around.paragraph_narration(number - k)) for k in (1, 2, 3)]
@@ -271,11 +277,15 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
         tag_gender = pronoun_gender(token.text) if token is not None else None
     scores = salience(ctx, first.start, tag_gender)
     pronoun_at = cue.pronoun if cue is not None else None
-    cast_pronoun = ctx.index.pronouns.get(pronoun_at) if pronoun_at is not None else None
+    # whom the tag's "he" means: the cast's resolution, unless the line calls that one by name
+    # ('"Naruto," he muttered' is not Naruto's)
+    addressed = frozenset(turn.vocatives)
+    tag_referent = resolve(ctx, pronoun_at, never=addressed) if pronoun_at is not None else None
     subjects = around.subjects_before(first.start)
     # "he said": the last man who was a subject of the narration (subject salience, not the nearest mention)
     before_tag = around.subjects_before(pronoun_at) if pronoun_at is not None else subjects
-    last_fitting = next((c for c in before_tag if tag_gender and gender_fit(ctx, c, tag_gender) == 1.0), None)
+    last_fitting = next((c for c in before_tag if tag_gender and gender_fit(ctx, c, tag_gender) == 1.0
+                         and c not in addressed), None)
     top_score = max(scores.values(), default=0.0)
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
@@ -338,7 +348,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             float(bool(salient) and salient[0] == c),
             ctx.index.share.get(c, 0.0),
             float(c == ctx.narrator),
-            float(cast_pronoun is not None and cast_pronoun.character == c),
+            float(tag_referent == c),
             float(c == last_fitting),
             fit * float(back[0] == c) if tag_gender else 0.0,
             fit * float(back[1] == c) if tag_gender else 0.0,
