@@ -91,3 +91,10 @@ def test_a_nickname_stays_with_its_full_name_and_miss_is_not_mrs():
     assert named(story, "Josie") is named(story, "Josie Pratt")
     assert named(story, "Josie") is not named(story, "Miss Josephine Vane")
     assert named(story, "Mrs. Vane") is not named(story, "Miss Josephine Vane")
+
+
+def test_a_surname_of_a_married_title_is_no_first_name():
+    """ "Mr. Hart" is not "Mr. + the first name Hart" of the nephew christened Hart Rowe: Mrs. Hart
+    shows that Hart is the family's name."""
+    story = with_cast("surname_as_given.txt")
+    assert named(story, "Mr. Hart") is not named(story, "Hart Rowe")

@@ -228,7 +228,8 @@ def named_apart_from_kin(
     Lydia Bennet all in the story, "Miss Elizabeth Bennet" is not "Miss Bennet" (the eldest), nor is
     "Mr. Robert Ferrars" the "Mr. Ferrars" his brother Edward is. A given name counts when it is used
     alone ESTABLISHED_GIVEN times, is not of the other gender by the pronouns after it (Matthew and
-    Marilla Cuthbert are brother and sister), and is written once with the surname, untitled or under a
+    Marilla Cuthbert are brother and sister), is no surname of a married title (the "Weston" of "Frank
+    Weston Churchill" is Mrs. Weston's), and is written once with the surname, untitled or under a
     title of the same gender. Not for a title that takes the husband's name ("Mrs. John Dashwood")."""
     husband_name = words_of("people", "titles", "husband_name")
     uses: Counter[str] = Counter(name_key(f) for f in features)
@@ -242,11 +243,13 @@ def named_apart_from_kin(
         if len(words) == 2 + titled and not (titled and words[0] in husband_name):
             gender = vocab.title_gender(words[0]) if titled else ""
             givens.setdefault((gender, words[-1]), set()).add(words[-2])
+    married = words_of("people", "titles", "married")
+    surnames = {key.split()[1] for key in uses if len(key.split()) == 2 and key.split()[0] in married}
     pairs = set()
     for title, given, surname in titled_full:
         gender = vocab.title_gender(title)
         family = givens.get((gender, surname), set()) | givens.get(("", surname), set())
-        known = {g for g in family if uses[g] >= ESTABLISHED_GIVEN
+        known = {g for g in family if uses[g] >= ESTABLISHED_GIVEN and g not in surnames
                  and _voted_gender(Entity(gender_votes=Counter(votes.get(g, {})))) in (gender, "unknown")}
         if given in known and len(known) > 1 and uses[f"{title} {surname}"]:
             pairs.add(frozenset((f"{title} {given} {surname}", f"{title} {surname}")))
@@ -339,6 +342,7 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
     titled_full = [(k.split(), e) for k, e in settled.items() if len(k.split()) > 2 and not _full(k, vocab)]
     married = words_of("people", "titles", "married")
     titled = [k for k in settled if len(k.split()) == 2 and k.split()[0] in vocab.person_titles]
+    family_names = {k.split()[1] for k in titled if k.split()[0] in married}
     for key in sorted(titled, key=lambda k: k.split()[0] in married):  # "Miss Morland" first
         entity, words = settled[key], key.split()
         same_title = {
@@ -350,7 +354,8 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
             names.merge(next(iter(same_title.values())), entity)
             continue
         fits = [(w, e) for w, e in full if e is not entity and names.compatible(e, entity)]
-        first_name_title = vocab.title_gender(words[0]) != "unknown"  # "Miss Lucy", not "Colonel Lucy"
+        # "Miss Lucy", not "Colonel Lucy"; nor "Mr. Weston" when Mrs. Weston shows Weston is a surname
+        first_name_title = vocab.title_gender(words[0]) != "unknown" and words[1] not in family_names
         for position in (-1, 0) if first_name_title else (-1,):
             owners = list({id(e): e for w, e in fits if w[position] == words[1]}.values())
             if owners:  # a family shares a surname: only a first name may go to a dominant owner
