@@ -9,6 +9,7 @@ import pytest
 
 from storyworld.errors import StoryworldError
 from storyworld.evaluate.gold import load_gold, load_jsonl, load_pdnc, load_stories
+from storyworld.ingest import from_string
 
 TEXT = 'Hal waved. "Come in," he said, "the tea is hot." Ona sat.\n'
 
@@ -126,6 +127,17 @@ def test_an_annotation_that_does_not_fit_its_story_is_refused(tmp_path, lines: s
     (tmp_path / "tea.gold.yaml").write_text(gold, encoding="utf-8")
     with pytest.raises(StoryworldError, match="E018"):
         load_stories(tmp_path)
+
+
+def test_an_annotated_story_is_read_as_the_pipeline_reads_it(tmp_path):
+    """An author's note before the story is set aside by ingest: the gold offsets must index the same text
+    the pipeline analyses, or no piece lines up with its quotation."""
+    (tmp_path / "tea.txt").write_text("A/N: first fic, be nice!!\n\n" + TEXT, encoding="utf-8")
+    (tmp_path / "tea.gold.yaml").write_text(
+        "characters:\n  - {name: Hal}\n  - {name: Ona}\nlines:\n  - Hal > Ona\n  - Hal\n", encoding="utf-8")
+    [document] = load_stories(tmp_path)
+    assert document.text == from_string(document.text).text == TEXT
+    assert document.text[document.quotes[0].content_start : document.quotes[0].content_end] == "Come in,"
 
 
 def test_every_shipped_annotated_story_fits_its_text():

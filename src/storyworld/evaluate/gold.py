@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from storyworld.errors import E, StoryworldError
+from storyworld.ingest.notes import split_notes
 
 QUOTE_MARKS = "\"'“”‘’«»„‚"
 TRIMMED = QUOTE_MARKS + "-–—"  # a piece cut off mid-word ends in a dash that is not part of the words
@@ -219,7 +220,8 @@ def load_stories(path: str | Path) -> list[GoldDocument]:
 def _read_story(path: Path) -> GoldDocument:
     story = path.with_name(path.name.removesuffix(".gold.yaml") + ".txt")
     try:
-        text = story.read_text(encoding="utf-8")
+        # The pieces are counted in the text the pipeline reads: without the author's notes it sets aside.
+        text, _ = split_notes(story.read_text(encoding="utf-8"))
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         characters = [
             GoldCharacter(f"g{n}", c["name"], list(c.get("aliases") or []), c.get("gender"))
