@@ -332,3 +332,12 @@ def test_the_display_name_is_not_a_full_name_written_once_in_passing():
     hale = named(story, "Agnes Hale")
     assert hale.name == "Mrs. Hale"
     assert hale is named(story, "Mrs. Hale")
+
+
+def test_a_titled_surname_joins_the_pack_character_and_keeps_his_gender():
+    """ "Professor Flitwick" is the pack's Filius Flitwick (a man), so "the girl" after him is Tilly, whom
+    Hermione has just introduced ("this is Tilly Marsh"), not the professor."""
+    story = with_cast("fanfic_hp_first_year.txt", "harrypotter")
+    flitwick = named(story, "Professor Flitwick")
+    assert flitwick.canonical == "Filius Flitwick" and flitwick.gender == "male"
+    assert mention_owner(story, "the girl") is named(story, "Tilly Marsh")

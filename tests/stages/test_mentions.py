@@ -121,3 +121,11 @@ def test_a_full_name_that_joins_two_names_of_people_is_a_name():
     assert "Tamsin Farrow" in _texts(found, "name")
     story = with_cast("linking_name.txt")
     assert named(story, "Tamsin") is named(story, "Miss Farrow")
+
+
+def test_school_years_and_school_roles_are_descriptions_of_people():
+    """ "The first-year", "a seventh-year", "The prefect": fan fiction's school epithets (the tokenizer
+    splits "first-year" at its hyphen); "this is Tilly Marsh" introduces a name."""
+    found = _mentions("fanfic_hp_first_year.txt", "harrypotter")
+    assert {"The first-year", "a seventh-year", "The prefect"} <= set(_texts(found, "epithet"))
+    assert "Tilly Marsh" in _texts(found, "name")

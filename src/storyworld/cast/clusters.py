@@ -98,8 +98,11 @@ class NameTable:
         return found
 
     def merge(self, keep: Entity, drop: Entity) -> None:
-        """Put `drop` into `keep` when they may be one person; never a pack character into another
-        character (a run like "Sasuke Kakashi" must not swallow Sasuke and Kakashi)."""
+        """Put `drop` into `keep` when they may be one person; never one pack character into another
+        (a run like "Sasuke Kakashi" must not swallow Sasuke and Kakashi). A pack character is the one
+        that stays: "Professor Flitwick" joins the pack's Filius Flitwick, not the other way round."""
+        if drop.canon is not None and keep.canon is None:
+            keep, drop = drop, keep
         if keep is drop or (drop.canon is not None and keep.canon is not drop.canon):
             return
         if not self.compatible(keep, drop):

@@ -28,6 +28,7 @@ from storyworld.cast.features import READER_PLACEHOLDER, Positions, introduces_s
 from storyworld.cast.names import fold, split_name
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
 from storyworld.fandoms import normalise_name
+from storyworld.lexicon import words as words_of
 from storyworld.model import Mention, Story
 from storyworld.pipeline import Stage
 from storyworld.stages.scenes import narration_person
@@ -53,6 +54,7 @@ FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART",
 HYPHENS = frozenset("-‐")
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "VERB", "NUM"})
 MAX_MODIFIERS = 4
+INTRODUCTIONS = (["name", "is"], ["name", "was"], ["this", "is"], ["this", "was"])
 CONNECTORS = frozenset({"of", "no"})  # inside a pack alias: "Symbol of Peace", "Kyuubi no Youko"
 
 
@@ -279,9 +281,10 @@ def _looked_at(run: Span, vocab: Vocabulary) -> bool:
 
 
 def _introduced(run: Span) -> bool:
-    """The run follows "name is/was", "named" or "called", or is what "I'm" says I am ("Hi. I'm Emi.")."""
+    """The run follows "name is/was", "named", "called", "meet" or "this is" ("Harry, this is Nell"), or is
+    what "I'm" says I am ("Hi. I'm Emi.")."""
     words = [t.lower_ for t in run.doc[max(run.start - 2, 0) : run.start]]
-    named = words[-1:] in (["named"], ["called"]) or words in (["name", "is"], ["name", "was"])
+    named = words[-1:] in (["named"], ["called"], ["meet"]) or words in INTRODUCTIONS
     return named or introduces_self(run.root)
 
 
@@ -359,6 +362,10 @@ def _plural(head: Token, vocab: Vocabulary) -> bool:
 
 def _kind(head: Token, vocab: Vocabulary) -> str | None:
     word = _folded(head)
+    if word == "year" and head.i >= 2 and head.doc[head.i - 1].text in HYPHENS:
+        # "the first-year": a pupil of that year (the tokenizer splits the compound at the hyphen)
+        school_year = head.doc[head.i - 2].lower_ in words_of("people", "nouns", "school_years")
+        return "epithet" if school_year else None
     if word in vocab.role_titles or fold(head.lemma_) in vocab.role_titles:
         return "title"
     if word in vocab.noun_gender or word in vocab.epithet_colour:
