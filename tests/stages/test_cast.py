@@ -341,3 +341,13 @@ def test_a_titled_surname_joins_the_pack_character_and_keeps_his_gender():
     flitwick = named(story, "Professor Flitwick")
     assert flitwick.canonical == "Filius Flitwick" and flitwick.gender == "male"
     assert mention_owner(story, "the girl") is named(story, "Tilly Marsh")
+
+
+def test_a_pack_place_is_no_character_and_a_pack_role_is_its_one_holder_present():
+    """ "Ground Beta was already hot" is a place of the pack even when the sentence opens with it; "Their
+    homeroom teacher" with Aizawa (a teacher, by the pack) the only teacher shown is he."""
+    story = with_cast("fanfic_mha_teacher.txt", "mha")
+    assert not any("Beta" in c.name or "Beta" in c.aliases for c in story.characters)
+    aizawa = named(story, "Aizawa-sensei")
+    assert mention_owner(story, "Their homeroom teacher") is aizawa
+    assert mention_owner(story, "the teacher") is aizawa

@@ -190,6 +190,9 @@ class Resolver:
         entity = entity or self._remembered(f)
         if entity is None:
             entity = self._by_facts(f) or self._canon_alias(f)
+        if entity is None and f.definite:
+            holders = self._role_holders(f)
+            entity = holders[0] if len(holders) == 1 else None
         if entity is None and f.head_word in self.vocab.young:
             entity = self._called_young() if f.definite else None
         elif entity is None and f.definite and self._refers_back(f) and not self._possessed_kin(f):
@@ -433,6 +436,13 @@ class Resolver:
         the early years); with a later era's Kazekage in the story it is not the Third."""
         holders = self._fitting_holders(title)
         return holders if len({e.canon.era(title) for e in holders if e.canon is not None}) <= 1 else []
+
+    def _role_holders(self, f: Features) -> list[Entity]:
+        """Characters the story has shown whose pack roles name the description: "the teacher" or "their
+        homeroom teacher" in a scene with Aizawa (a homeroom teacher by the pack) and no other teacher
+        shown is he; "the Sound nin" is no ninja of the Leaf."""
+        return [e for e in self.names.entities() if e.canon is not None and e.mentions
+                and f.head_word in e.canon.roles and set(f.modifiers) <= e.canon.origin]
 
     def _fitting_holders(self, title: str) -> list[Entity]:
         """The story's characters the pack says held `title` in an era that fits the story's date."""

@@ -36,6 +36,7 @@ class Canon:
     clan: str | None = None  # folded family or clan name
     origin: frozenset[str] = frozenset()  # folded words for village/nation ("sand", "suna")
     titles: frozenset[str] = frozenset()  # folded titles held ("kazekage")
+    roles: frozenset[str] = frozenset()  # folded last words of the roles ("teacher" of "homeroom teacher")
     eras: tuple[tuple[str, str], ...] = ()  # (title, era) held: ("hokage", "seventh")
     age: float | None = None
     words: frozenset[str] = field(default_factory=frozenset)  # every folded word of every key
@@ -234,6 +235,7 @@ def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozen
         clan=fold(character.clan or character.family) or None,
         origin=frozenset(w for o in origin for w in normalise_name(o).split()),
         titles=_folded(t.title for t in character.titles),
+        roles=frozenset(normalise_name(r).split()[-1] for r in character.roles if normalise_name(r)),
         eras=tuple((fold(t.title), fold(t.era)) for t in character.titles),
         age=character.age,
         words=frozenset(

@@ -301,7 +301,10 @@ def _names(
     canon_keys = {k for c in vocab.canon for k in c.keys}
     runs = _runs(doc, tokens, vocab)
     for run in runs:
-        if normalise_name(run.text) not in canon_keys:  # a pack alias is taken whole: "The Boy Who Lived"
+        whole = normalise_name(run.text)
+        if whole in vocab.non_characters:  # "Ground Beta opened" is a place before "Ground" is trimmed
+            continue
+        if whole not in canon_keys:  # a pack alias is taken whole: "The Boy Who Lived"
             run = _trimmed(run, scan, vocab)
         if not len(run) or any(t.i in taken for t in run):
             continue
@@ -323,7 +326,8 @@ def _names(
         counts[parts.key] += 1
         if not run.text.isupper():
             mixed_case.add(parts.key)
-        evidence[parts.key] += _personhood(run, vocab, positions) + bool(parts.titles)  # "Mr. Ormsby Hale"
+        # a title or an honorific is a person's: "Mr. Ormsby Hale", "Aizawa-sensei"
+        evidence[parts.key] += _personhood(run, vocab, positions) + bool(parts.titles or parts.honorifics)
         if positions.quote(run.start_char) is None:
             narrated.add(parts.key)
         if parts.titles and len(parts.words) == 1:
