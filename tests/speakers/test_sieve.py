@@ -18,6 +18,15 @@ def _mentions(text: str, pattern: str, kind: str) -> list[Mention]:
             for m in re.finditer(pattern, text)]
 
 
+def _named_cast(story: Story, *people: tuple[str, str]) -> None:
+    """Give the story these (name, gender) characters, each mentioned wherever its name is written."""
+    story.characters = [
+        Character(id=name.lower(), name=name, gender=gender,
+                  mentions=_mentions(story.text, rf"\b{name}\b", "name"))
+        for name, gender in people
+    ]
+
+
 def _story(fixtures, name: str) -> Story:
     return run(from_string((fixtures / "speakers" / name).read_text()), [segment.STAGE, quotes.STAGE])
 
@@ -75,11 +84,7 @@ def test_a_beat_after_the_line_by_the_last_speaker_is_the_listeners(fixtures):
     """'"The road was flooded..." Wren only shook her head at that.': Wren spoke the line before, so the
     beat is her reaction, not a cue: the line is Ansel's."""
     story = _story(fixtures, "reaction.txt")
-    text = story.text
-    story.characters = [
-        Character(id="wren", name="Wren", gender="female", mentions=_mentions(text, r"\bWren\b", "name")),
-        Character(id="ansel", name="Ansel", gender="male", mentions=_mentions(text, r"\bAnsel\b", "name")),
-    ]
+    _named_cast(story, ("Wren", "female"), ("Ansel", "male"))
     found = verdict(story, "The road was flooded")
     assert found.speaker == "ansel"
     assert found.how != "implicit"
@@ -88,11 +93,7 @@ def test_a_beat_after_the_line_by_the_last_speaker_is_the_listeners(fixtures):
 def test_whom_a_tag_tells_answers_next(fixtures):
     """'"Pull harder, then," Mira told Jory.': the untagged line after it is Jory's, not Bran's (two back)."""
     story = _story(fixtures, "rope.txt")
-    text = story.text
-    story.characters = [
-        Character(id=name.lower(), name=name, gender=gender, mentions=_mentions(text, rf"\b{name}\b", "name"))
-        for name, gender in (("Mira", "female"), ("Jory", "male"), ("Bran", "male"))
-    ]
+    _named_cast(story, ("Mira", "female"), ("Jory", "male"), ("Bran", "male"))
     found = verdict(story, "as hard as I can")
     assert (found.speaker, found.how) == ("jory", "vocative-next")
 
@@ -101,11 +102,7 @@ def test_untagged_lines_before_the_first_tag_alternate_back_from_it(fixtures):
     """Four untagged lines, then "said Tamsin": the lines alternate back from her, whoever the narration
     named last (Oren, whom salience alone would make the first speaker)."""
     story = _story(fixtures, "jetty.txt")
-    text = story.text
-    story.characters = [
-        Character(id=name.lower(), name=name, gender=gender, mentions=_mentions(text, rf"\b{name}\b", "name"))
-        for name, gender in (("Tamsin", "female"), ("Oren", "male"))
-    ]
+    _named_cast(story, ("Tamsin", "female"), ("Oren", "male"))
     lines = ["You said noon", "I said after noon", "not the same thing", "the same tide"]
     assert [verdict(story, words).speaker for words in lines] == ["tamsin", "oren", "tamsin", "oren"]
 
@@ -120,10 +117,6 @@ def test_a_name_after_a_greeting_is_addressed_without_a_comma(warden):
 def test_an_adverb_parsed_as_the_subject_does_not_hide_the_name_after_the_verb(fixtures):
     """ '"No," said Boo carelessly.': the parse makes "carelessly" the subject; the tag is still Boo's."""
     story = _story(fixtures, "boo.txt")
-    text = story.text
-    story.characters = [
-        Character(id="boo", name="Boo", gender="male", mentions=_mentions(text, r"\bBoo\b", "name")),
-        Character(id="hazel", name="Hazel", gender="female", mentions=_mentions(text, r"\bHazel\b", "name")),
-    ]
+    _named_cast(story, ("Boo", "male"), ("Hazel", "female"))
     found = verdict(story, "No,")
     assert (found.speaker, found.how) == ("boo", "explicit")
