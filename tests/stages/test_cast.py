@@ -351,3 +351,10 @@ def test_a_pack_place_is_no_character_and_a_pack_role_is_its_one_holder_present(
     aizawa = named(story, "Aizawa-sensei")
     assert mention_owner(story, "Their homeroom teacher") is aizawa
     assert mention_owner(story, "the teacher") is aizawa
+
+
+def test_what_the_narration_says_a_name_is_gives_its_gender():
+    """ "Tomas Hale was an old woman": she is not Tomas ("he"), though her name begins with his."""
+    story = with_cast("said_to_be.txt")
+    assert named(story, "Tomas Hale") is not named(story, "Tomas")
+    assert named(story, "Tomas Hale").gender == "female"

@@ -18,7 +18,7 @@ from collections import Counter
 from storyworld.cast.clusters import NameTable, cluster_names, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import READER, Features, Positions, describe
-from storyworld.cast.names import split_name
+from storyworld.cast.names import fold, split_name
 from storyworld.cast.resolve import Resolver
 from storyworld.cast.vocabulary import Vocabulary, vocabulary
 from storyworld.model import CastEntry, Character, Story
@@ -28,6 +28,7 @@ from storyworld.pipeline import Stage
 MIN_UNNAMED_SUBJECTS = 2
 MIN_TITLE_MENTIONS = 2
 MIN_PRONOUN_VOTES = 2  # he/she resolved to a character that has no gender otherwise
+STATEMENT_VOTES = 2  # "X was a distant aunt" counts as two he/she votes
 TITLED_NAME_SHARE = 3  # a titled name names the character when used a third as often as the commonest
 GENDERED = ("male", "female")
 
@@ -60,12 +61,18 @@ def _nicknames_of(first: str, vocab: Vocabulary) -> list[str]:
     return [nick for nick, formal in vocab.nicknames.items() if first in formal]
 
 
-def _gender_votes(features: list[Features]) -> dict[str, Counter[str]]:
+def _gender_votes(features: list[Features], vocab: Vocabulary) -> dict[str, Counter[str]]:
     """Name key -> he/she votes: the first he/she after a subject name in its sentence (subject or
-    possessive, with no other name between) votes for that name."""
+    possessive, with no other name between) votes for that name, and so does what the narration says
+    the name is ("Hamidullah Begum was a distant aunt of Aziz", "Tom, a farmer's son,")."""
     votes: dict[str, Counter[str]] = {}
     for i, f in enumerate(features):
-        if f.kind != "name" or not f.subject:
+        if f.kind != "name":
+            continue
+        said = _said_to_be(f, vocab)
+        if said is not None:
+            votes.setdefault(name_key(f), Counter())[said] += STATEMENT_VOTES
+        if not f.subject:
             continue
         for g in features[i + 1 : i + 8]:
             if g.sentence != f.sentence or g.kind == "name" or g.quote != f.quote:
@@ -75,6 +82,19 @@ def _gender_votes(features: list[Features]) -> dict[str, Counter[str]]:
                 votes.setdefault(name_key(f), Counter())[g.gender] += 1
                 break
     return votes
+
+
+def _said_to_be(f: Features, vocab: Vocabulary) -> str | None:
+    """The gender of the noun the narration equates a name with: "X was a distant aunt" (a copula's
+    attribute) or "X, a farmer's son," (an apposition); None when there is none or it has no gender."""
+    if f.quote is not None:
+        return None
+    head = f.head
+    nouns = [c for c in head.children if c.dep_ == "appos"]
+    if f.subject and head.head.lemma_ == "be":
+        nouns += [c for c in head.head.children if c.dep_ == "attr"]
+    genders = {vocab.noun_gender.get(fold(n.text)) for n in nouns if n.pos_ == "NOUN"} & {"male", "female"}
+    return genders.pop() if len(genders) == 1 else None
 
 
 def _kept(entity: Entity, speech_verbs: frozenset[str]) -> bool:
@@ -165,7 +185,7 @@ def build_cast(story: Story) -> list[Character]:
     vocab = vocabulary(story.fandom)
     positions = Positions(story.paragraphs or [], story.quotes or [], story.doc, story.breaks or [])
     features = [describe(story.doc, m, vocab, positions) for m in story.mentions or []]
-    votes = _gender_votes(features)
+    votes = _gender_votes(features, vocab)
     if story.given_cast is not None:
         names = _given_table(list(story.given_cast), vocab)
         for key, counts in votes.items():
