@@ -98,3 +98,14 @@ def test_a_surname_of_a_married_title_is_no_first_name():
     shows that Hart is the family's name."""
     story = with_cast("surname_as_given.txt")
     assert named(story, "Mr. Hart") is not named(story, "Hart Rowe")
+
+
+
+def test_a_military_rank_and_mister_on_one_surname_are_two_men():
+    """ "General Tilney" is not "Mr. Tilney", his son Henry (Northanger Abbey had made them one when
+    Henry was the only other man of the name); a doctor may still be a Mr."""
+    names = _table()
+    henry = Entity(keys={"mr tilney", "henry tilney", "henry"})
+    assert not names.compatible(Entity(keys={"general tilney"}), henry)
+    assert not names.compatible(henry, Entity(keys={"captain tilney"}))
+    assert names.compatible(Entity(keys={"dr tilney"}), henry)

@@ -81,11 +81,12 @@ class NameTable:
             return False
         if len({name for _, name in titled}) < len(titled):  # one name under two titles
             return False
-        married = words_of("people", "titles", "married")
-        unmarried = words_of("people", "titles", "unmarried")
-        if (_surnames_under(one, married) & _surnames_under(other, unmarried)
-                or _surnames_under(one, unmarried) & _surnames_under(other, married)):
-            return False  # "Miss Josephine Barry" and "Mrs. Barry" are two women
+        # "Miss Josephine Barry" and "Mrs. Barry" are two women, "Mr. Tilney" and "General Tilney" two men
+        for first, second in (("married", "unmarried"), ("mister", "military")):
+            a, b = words_of("people", "titles", first), words_of("people", "titles", second)
+            if (_surnames_under(one, a) & _surnames_under(other, b)
+                    or _surnames_under(one, b) & _surnames_under(other, a)):
+                return False
         return not any(frozenset((a, b)) in self.apart for a in one.keys for b in other.keys)
 
     def _gendered_titles(self, entity: Entity) -> set[tuple[str, str]]:
