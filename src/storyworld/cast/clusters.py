@@ -118,6 +118,12 @@ class NameTable:
         return self.table.get(key, [])
 
 
+def _married_surnames(keys: Iterable[str]) -> set[str]:
+    """Names written after a married woman's title ("weston" of "mrs weston"): surnames, not first names."""
+    married = words_of("people", "titles", "married")
+    return {key.split()[1] for key in keys if len(key.split()) == 2 and key.split()[0] in married}
+
+
 def _surnames_under(entity: Entity, titles: Iterable[str]) -> set[str]:
     """The last name words of the entity's keys written after one of `titles`."""
     return {key.split()[-1] for key in entity.keys if " " in key and key.split()[0] in titles}
@@ -247,8 +253,7 @@ def named_apart_from_kin(
         if len(words) == 2 + titled and not (titled and words[0] in husband_name):
             gender = vocab.title_gender(words[0]) if titled else ""
             givens.setdefault((gender, words[-1]), set()).add(words[-2])
-    married = words_of("people", "titles", "married")
-    surnames = {key.split()[1] for key in uses if len(key.split()) == 2 and key.split()[0] in married}
+    surnames = _married_surnames(uses)
     pairs = set()
     for title, given, surname in titled_full:
         gender = vocab.title_gender(title)
@@ -346,7 +351,7 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
     titled_full = [(k.split(), e) for k, e in settled.items() if len(k.split()) > 2 and not _full(k, vocab)]
     married = words_of("people", "titles", "married")
     titled = [k for k in settled if len(k.split()) == 2 and k.split()[0] in vocab.person_titles]
-    family_names = {k.split()[1] for k in titled if k.split()[0] in married}
+    family_names = _married_surnames(titled)
     for key in sorted(titled, key=lambda k: k.split()[0] in married):  # "Miss Morland" first
         entity, words = settled[key], key.split()
         same_title = {

@@ -441,6 +441,8 @@ class Resolver:
         """Characters the story has shown whose pack roles name the description: "the teacher" or "their
         homeroom teacher" in a scene with Aizawa (a homeroom teacher by the pack) and no other teacher
         shown is he; "the Sound nin" is no ninja of the Leaf."""
+        if not self.vocab.canon:  # (no pack, no roles: not worth a walk over every character)
+            return []
         return [e for e in self.names.entities() if e.canon is not None and e.mentions
                 and f.head_word in e.canon.roles and set(f.modifiers) <= e.canon.origin]
 
