@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import pairwise
 
 from spacy.tokens import Token
@@ -202,7 +203,6 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
     """Characters addressed by name or by the title the cast knows them by inside the turn's quotes
     ("Go back to sleep, Mira.", "Ah... Warden."); those addressed by a bare title go in `turn.titled`."""
     found: list[str] = []
-    leading = words("speech", "address", "before_name")
     for quote in turn.quotes + turn.continued:
         refs = ctx.index.naming_in(quote.start + 1, quote.end)
         # (not an epithet: whom the cast guessed "my poor fellow" means is no evidence)
@@ -212,7 +212,8 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
         for start, end, character, title in named + titles:
             before = ctx.text[quote.start + 1 : start].strip().lower()
             after = ctx.text[end : end + 2].strip()[:1] or '"'
-            opens = before == "" or before.endswith(_VOCATIVE_BEFORE) or _ends_with_word(before, leading)
+            opens = (before == "" or before.endswith(_VOCATIVE_BEFORE)
+                     or _before_name().search(before) is not None)
             if opens and after in _VOCATIVE_AFTER and character not in found:
                 found.append(character)
                 if title:
@@ -220,9 +221,12 @@ def _vocatives(ctx: Context, turn: Turn) -> list[str]:
     return found
 
 
-def _ends_with_word(text: str, phrases: Iterable[str]) -> bool:
-    """Whether `text` ends with one of `phrases` as whole words ("yeah" does not end with "ah")."""
-    return re.search(r"(?:^|\W)(?:" + "|".join(map(re.escape, phrases)) + r")$", text) is not None
+@cache
+def _before_name() -> re.Pattern[str]:
+    """Words that lead into the name of the one spoken to, as whole words at the end of a text ("Thanks"
+    of "Thanks Naruto"; "yeah" does not end with "ah"), compiled once."""
+    leading = words("speech", "address", "before_name")
+    return re.compile(r"(?:^|\W)(?:" + "|".join(map(re.escape, leading)) + r")$")
 
 
 def _titles_in(ctx: Context, start: int, end: int) -> list[tuple[int, int, str]]:
