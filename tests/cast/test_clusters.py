@@ -109,3 +109,10 @@ def test_a_military_rank_and_mister_on_one_surname_are_two_men():
     assert not names.compatible(Entity(keys={"general tilney"}), henry)
     assert not names.compatible(henry, Entity(keys={"captain tilney"}))
     assert names.compatible(Entity(keys={"dr tilney"}), henry)
+
+
+def test_a_womans_imagined_married_name_does_not_keep_mister_from_the_man():
+    """ "Harriet Dorran", written once as the name she would sign, is no second man called Dorran: Harriet
+    is a woman, so "Mr. Dorran" is Edwin Dorran."""
+    story = with_cast("imagined_married_name.txt")
+    assert named(story, "Mr. Dorran") is named(story, "Edwin Dorran")

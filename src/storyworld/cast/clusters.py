@@ -335,6 +335,13 @@ def _full(key: str, vocab: Vocabulary) -> bool:
     return len(words) > 1 and words[0] not in vocab.person_titles
 
 
+def _given_name_gender(settled: dict[str, Entity], given: str, bearer: Entity) -> str:
+    """The sure gender of another character the story calls by `given` alone: "Katharine Rodney", written
+    once, is no man's name when Katharine is a woman ("Mr. Rodney" is William Rodney)."""
+    owner = settled.get(given)
+    return _voted_gender(owner) if owner is not None and owner is not bearer else "unknown"
+
+
 def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
     """Pass 4: "Captain Wentworth" joins the full name the story also writes with that title and
     name ("Captain Frederick Wentworth"); else "Mr. Sawyer" joins the only full name ending in
@@ -362,9 +369,11 @@ def titled_surnames(names: NameTable, vocab: Vocabulary) -> None:
         if len(same_title) == 1:
             names.merge(next(iter(same_title.values())), entity)
             continue
-        fits = [(w, e) for w, e in full if e is not entity and names.compatible(e, entity)]
+        title_gender = vocab.title_gender(words[0])
+        fits = [(w, e) for w, e in full if e is not entity and names.compatible(e, entity)
+                and _given_name_gender(settled, w[0], e) in ("unknown", title_gender)]
         # "Miss Lucy", not "Colonel Lucy"; nor "Mr. Weston" when Mrs. Weston shows Weston is a surname
-        first_name_title = vocab.title_gender(words[0]) != "unknown" and words[1] not in family_names
+        first_name_title = title_gender != "unknown" and words[1] not in family_names
         for position in (-1, 0) if first_name_title else (-1,):
             owners = list({id(e): e for w, e in fits if w[position] == words[1]}.values())
             if owners:  # a family shares a surname: only a first name may go to a dominant owner
