@@ -120,3 +120,12 @@ def test_an_adverb_parsed_as_the_subject_does_not_hide_the_name_after_the_verb(f
     _named_cast(story, ("Boo", "male"), ("Hazel", "female"))
     found = verdict(story, "No,")
     assert (found.speaker, found.how) == ("boo", "explicit")
+
+
+def test_whose_the_subject_is_makes_an_action_beat(fixtures):
+    """ "Marit's hands stilled on the rope. 'And I won't go...'": the line is Marit's though she spoke the one
+    before and her hands are the clause's subject."""
+    story = _story(fixtures, "possessor_beat.txt")
+    _named_cast(story, ("Corwin", "male"), ("Marit", "female"))
+    assert verdict(story, "I won't go").speaker == "marit"
+    assert verdict(story, "Then we stay").speaker == "corwin"

@@ -24,12 +24,11 @@ from functools import cache, cached_property
 from importlib.resources import files
 
 import numpy as np
-from spacy.tokens import Token
 
 from storyworld.model import Paragraph
 from storyworld.speakers.context import Context
 from storyworld.speakers.pronouns import gender_fit, pronoun_gender, resolve, salience
-from storyworld.speakers.tags import OBJECTS, SUBJECTS
+from storyworld.speakers.tags import OBJECTS, acts
 from storyworld.speakers.turns import Turn
 
 SIEVE_STEPS = ("explicit", "anaphoric", "implicit", "vocative-next", "turn-taking", "fallback")
@@ -217,11 +216,6 @@ class Surroundings:
         refs = [*self.narration(floor, offset), *self.pronouns(floor, offset)]
         refs = [r for r in refs if acts(self.ctx.token_at(r.end - 1))]
         return [r.character for r in sorted(refs, key=lambda r: -r.start)]
-
-
-def acts(token: Token) -> bool:
-    """A clause's subject, or whose the subject is: "Anne's white face appeared", "his eyes narrowed"."""
-    return token.dep_ in SUBJECTS or (token.dep_ == "poss" and token.head.dep_ in SUBJECTS)
 
 
 def vocative_forms(ctx: Context, turn: Turn) -> set[tuple[str, str]]:
