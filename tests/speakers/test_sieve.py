@@ -129,3 +129,11 @@ def test_whose_the_subject_is_makes_an_action_beat(fixtures):
     _named_cast(story, ("Corwin", "male"), ("Marit", "female"))
     assert verdict(story, "I won't go").speaker == "marit"
     assert verdict(story, "Then we stay").speaker == "corwin"
+
+
+def test_a_speech_verb_inside_another_clause_tags_no_line(fixtures):
+    """ '"Enough." Ysolde's cloak stirred around her shoulders like it was thinking about doing something.':
+    "thinking" belongs to the clause about the cloak and tags nothing; the beat makes the line Ysolde's."""
+    story = _story(fixtures, "embedded_verb.txt")
+    _named_cast(story, ("Ysolde", "female"), ("Tobin", "male"), ("Dunstan", "male"))
+    assert verdict(story, "Enough").speaker == "ysolde"

@@ -36,6 +36,10 @@ class Cue:
     pronoun: int | None = None  # where the subject pronoun is, resolved once turn-taking is known
 
 
+# Dependencies of a clause inside another (adverbial, relative, a preposition's object).
+EMBEDDED = ("advcl", "relcl", "acl", "pcomp")
+
+
 def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, after: int) -> Cue | None:
     """The speech tag of `quote`: first the narration right after it, then right before it.
 
@@ -46,7 +50,8 @@ def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, af
     before_tokens = [t for t in ctx.tokens(max(before, quote.start - NEAR), quote.start) if not t.is_space]
     for tokens in (after_tokens, _last_clause(before_tokens)):
         for token in tokens:
-            if _is_speech_verb(token):
+            # (not a verb of a clause inside another: '"Enough." His scarf shifted like it was thinking.')
+            if _is_speech_verb(token) and token.dep_ not in EMBEDDED:
                 return _tag_cue(ctx, token)
     inverted = _inverted_verb(quote, after_tokens)
     return _tag_cue(ctx, inverted) if inverted is not None else None
@@ -132,7 +137,8 @@ def action_beat(ctx: Context, paragraph: Paragraph, exclude: frozenset[str]) -> 
     """The first character that acts in the paragraph's narration: a clause's subject, or whose the subject is
     when a name says so ("Ron's grin only widened."; on PDNC "his eyes" as often points elsewhere)."""
     for token in ctx.tokens(paragraph.start, paragraph.end):
-        if not (token.dep_ in SUBJECTS or acts(token) and token.pos_ != "PRON") or ctx.mask.inside(token.idx):
+        named = token.dep_ in SUBJECTS or token.pos_ != "PRON"  # "his eyes narrowed" is no beat
+        if not (acts(token) and named) or ctx.mask.inside(token.idx):
             continue
         speaker, _ = who(ctx, token, exclude)
         if speaker is not None and speaker not in exclude:
