@@ -36,10 +36,6 @@ class Cue:
     pronoun: int | None = None  # where the subject pronoun is, resolved once turn-taking is known
 
 
-# Dependencies of a clause inside another (adverbial, relative, a preposition's object).
-EMBEDDED = ("advcl", "relcl", "acl", "pcomp")
-
-
 def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, after: int) -> Cue | None:
     """The speech tag of `quote`: first the narration right after it, then right before it.
 
@@ -50,8 +46,9 @@ def speech_tag(ctx: Context, paragraph: Paragraph, quote: Quote, before: int, af
     before_tokens = [t for t in ctx.tokens(max(before, quote.start - NEAR), quote.start) if not t.is_space]
     for tokens in (after_tokens, _last_clause(before_tokens)):
         for token in tokens:
-            # (not a verb of a clause inside another: '"Enough." His scarf shifted like it was thinking.')
-            if _is_speech_verb(token) and token.dep_ not in EMBEDDED:
+            # (not the verb of an adverbial clause: '"Enough." His scarf shifted like it was thinking.'; a
+            # relative clause may be a misparse: '"Or what?" another one asked')
+            if _is_speech_verb(token) and token.dep_ != "advcl":
                 return _tag_cue(ctx, token)
     inverted = _inverted_verb(quote, after_tokens)
     return _tag_cue(ctx, inverted) if inverted is not None else None
