@@ -129,3 +129,11 @@ def test_school_years_and_school_roles_are_descriptions_of_people():
     found = _mentions("fanfic_hp_first_year.txt", "harrypotter")
     assert {"The first-year", "a seventh-year", "The prefect"} <= set(_texts(found, "epithet"))
     assert "Tilly Marsh" in _texts(found, "name")
+
+
+def test_a_day_that_says_things_is_a_name_and_the_day_is_not():
+    """ "said Wednesday" twice: Wednesday is a person in this story; "on a Monday" stays a day, and Friday,
+    the subject of "said" once, needs more than that."""
+    names = _texts(_mentions("day_name.txt"), "name")
+    assert names.count("Wednesday") == 3
+    assert "Monday" not in names and "Friday" not in names

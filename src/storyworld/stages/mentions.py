@@ -46,6 +46,8 @@ MIN_INITIAL_PROPER = 2
 MIN_INITIAL_PARAGRAPHS = 2
 # A name with no evidence for or against being a person is kept when used this often.
 MIN_PLAIN_USES = 3
+# A word the lists call no name ("Sunday") is a name when it is the subject of a speech verb this often.
+MIN_SPEAKING_USES = 2
 # A first-person story: this share of the narration's personal pronouns is I/me/my.
 FIRST_PERSON_SHARE = 0.33
 # A section of a second-person story is the Reader's when its narration says you/your this often.
@@ -191,13 +193,13 @@ def _runs(doc: Doc, tokens: list[Token], vocab: Vocabulary) -> list[Span]:
     return runs
 
 
-def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary) -> Span:
+def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary, non_characters: frozenset[str]) -> Span:
     """The name inside a run: without leading words that are no name words here ("Then", "Starry",
     "Chidori"), and cut before a common word (a title-case heading: "Anne Says Her Prayers")."""
     while len(run) and (
         not scan.is_name_word(run[0], vocab)
         or (scan.is_common(run[0]) and not _is_title(run[0], vocab))  # "Starry Night"
-        or (fold(run[0].text) in vocab.non_characters and not (len(run) > 1 and _is_title(run[0], vocab)))
+        or (fold(run[0].text) in non_characters and not (len(run) > 1 and _is_title(run[0], vocab)))
     ):
         run = run[1:]
     titles = vocab.person_titles
@@ -288,6 +290,23 @@ def _introduced(run: Span) -> bool:
     return named or introduces_self(run.root)
 
 
+def _speaking_words(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> set[str]:
+    """Words the lists call no name that the narration makes a speech verb's subject more than once:
+    "said Sunday" twice, and Sunday is a person in this story."""
+    subjects = Counter(_folded(t) for t in tokens
+                       if t.pos_ == "PROPN" and t.head.lemma_ in vocab.speech_verbs and _speaks(t)
+                       and positions.quote(t.idx) is None)
+    return {word for word, uses in subjects.items() if uses >= MIN_SPEAKING_USES}
+
+
+def _speaks(token: Token) -> bool:
+    """The token is its verb's subject, or the parser took it for a time ("said Wednesday") where the verb
+    has no subject of its own."""
+    verb = token.head
+    return token.dep_ == "nsubj" or (
+        token.dep_ == "npadvmod" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))
+
+
 def _names(
     doc: Doc, tokens: list[Token], vocab: Vocabulary, positions: Positions, taken: set[int]
 ) -> list[Mention]:
@@ -299,13 +318,14 @@ def _names(
     narrated: set[str] = set()  # keys seen outside the quotations
     titled: set[str] = set()  # one-word keys written after a title: "Quested" of "Miss Quested"
     canon_keys = {k for c in vocab.canon for k in c.keys}
+    non_characters = vocab.non_characters - _speaking_words(tokens, vocab, positions)
     runs = _runs(doc, tokens, vocab)
     for run in runs:
         whole = normalise_name(run.text)
-        if whole in vocab.non_characters:  # "Ground Beta opened" is a place before "Ground" is trimmed
+        if whole in non_characters:  # "Ground Beta opened" is a place before "Ground" is trimmed
             continue
         if whole not in canon_keys:  # a pack alias is taken whole: "The Boy Who Lived"
-            run = _trimmed(run, scan, vocab)
+            run = _trimmed(run, scan, vocab, non_characters)
         if not len(run) or any(t.i in taken for t in run):
             continue
         run = _canon_epithet(run, canon_keys)
@@ -313,7 +333,7 @@ def _names(
         if _is_thing(run, vocab) and parts.key not in canon_keys:  # but "the Boy Who Lived" is Harry
             continue
         words = set(parts.words) | set(parts.titles)
-        if not parts.words or parts.key in vocab.non_characters:
+        if not parts.words or parts.key in non_characters:
             continue
         if words <= vocab.role_titles | set(vocab.person_titles) | vocab.honorifics:
             if words <= vocab.role_titles | vocab.honorifics:  # "Hokage-sama", "Colonel"; never a bare "Mrs."
