@@ -88,3 +88,10 @@ def test_a_description_after_a_dash_is_more_about_the_same_unnamed_person():
     assert soldier is not None and not soldier.named and soldier.gender == "male"
     assert mention_owner(story, "a man-") is soldier and mention_owner(story, "The man", 1) is soldier
     assert mention_owner(story, "the soldier") is soldier
+
+
+def test_a_title_used_before_the_story_names_its_holder_is_that_character():
+    """ "the Governor" for three paragraphs, then "said Governor Haskett": one character, not a title-only one
+    beside a named one."""
+    story = with_cast("title_named_later.txt")
+    assert named(story, "the Governor") is named(story, "Governor Haskett")

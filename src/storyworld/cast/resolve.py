@@ -456,17 +456,25 @@ class Resolver:
 
     def settle_titles(self) -> None:
         """A title-only character ("the Hokage", whom "she listened" made a woman) is the one pack
-        holder of the title in the story whose gender and era fit: Tsunade, not Naruto or Kakashi."""
+        holder of the title in the story whose gender and era fit: Tsunade, not Naruto or Kakashi; else
+        the one character the story names with the title ("the President" of the early chapters is
+        "President Sunday" once the name is given; with Colonel Forster and Colonel Fitzwilliam "the
+        Colonel" stays apart)."""
         for entity in list(self.extra):
             title = entity.label or ""
             if entity.keys or entity.canon or title not in self.vocab.role_titles:
                 continue
-            if entity.gender not in ("male", "female"):
-                continue
             holders = [e for e in self._fitting_holders(title) if e.gender == entity.gender]
+            if entity.gender not in ("male", "female") or not holders:
+                holders = [e for e in self._named_holders(title) if self.names.compatible(e, entity)]
             if len(holders) == 1:
                 holders[0].absorb(entity)
                 self.extra.remove(entity)
+
+    def _named_holders(self, title: str) -> list[Entity]:
+        """The characters whose names the story writes with `title` before them ("Colonel Brandon")."""
+        return [e for e in self.names.entities()
+                if any(" " in k and self.vocab.full_title(k.split()[0]) == title for k in e.keys)]
 
     def _dated_eras(self, title: str) -> set[str] | None:
         """The eras of `title` in the pack's periods that fit every title holder the story has had
