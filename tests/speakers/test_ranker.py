@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from storyworld.ingest import from_string
@@ -14,6 +15,7 @@ from storyworld.speakers.ranker import (
     FEATURES,
     NEIGHBOUR_FEATURES,
     STACKED_FEATURES,
+    Forest,
     Hidden,
     Ranker,
     Surroundings,
@@ -145,6 +147,29 @@ def test_hidden_units_add_conjunctions_to_the_linear_score():
     assert ranked[0][0] == "both" and ranked[0][1] > 0.9
     plain = ranker.rank({"both": [1.0, 1.0], "one": [1.0, 0.0]})  # the first pass has no hidden layer
     assert plain[0][1] == pytest.approx(0.5)
+
+
+def test_trees_split_left_on_at_most_the_threshold_and_add_their_leaves():
+    """Two stumps: the first scores 1 when feature 0 is at most 0.5 (else -1), the second 2 when feature 1
+    is above 0 (else 0); a three-level tree reaches its deepest leaf."""
+    stumps = Forest(feature=[0, -1, -1, 1, -1, -1], threshold=[0.5, 0, 0, 0.0, 0, 0],
+                    left=[1, -1, -1, 4, -1, -1], right=[2, -1, -1, 5, -1, -1],
+                    value=[0, 1.0, -1.0, 0, 0.0, 2.0], roots=[0, 3])
+    x = np.array([[0.5, 0.0], [0.6, 1.0], [0.0, 3.0]])
+    assert stumps.score(x).tolist() == [1.0, 1.0, 3.0]
+    deep = Forest(feature=[0, 1, -1, -1, -1], threshold=[1.0, 1.0, 0, 0, 0], left=[1, 2, -1, -1, -1],
+                  right=[4, 3, -1, -1, -1], value=[0, 0, 5.0, 6.0, 7.0], roots=[0])
+    assert deep.score(np.array([[0.0, 0.0], [0.0, 2.0], [2.0, 0.0]])).tolist() == [5.0, 6.0, 7.0]
+
+
+def test_the_second_pass_averages_the_weights_and_the_trees():
+    """Weights that cannot tell two candidates apart (0.5 each) and trees sure of one: the average."""
+    sure = Forest(feature=[0, -1, -1], threshold=[0.5, 0, 0], left=[1, -1, -1], right=[2, -1, -1],
+                  value=[0, 0.0, 50.0], roots=[0])
+    ranker = Ranker([0.0], stacked=[0.0], stacked_forest=sure)
+    ranked = dict(ranker.rank({"yes": [1.0], "no": [0.0]}, second=True))
+    assert ranked["yes"] == pytest.approx(0.75) and ranked["no"] == pytest.approx(0.25)
+    assert dict(ranker.rank({"yes": [1.0], "no": [0.0]}))["yes"] == pytest.approx(0.5)  # first pass: none
 
 
 def test_nobody_the_story_has_not_shown_yet_is_a_candidate(fixtures):

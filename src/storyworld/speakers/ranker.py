@@ -108,6 +108,38 @@ class Hidden:
 
 
 @dataclass
+class Forest:
+    """Regression trees whose leaf values add up to a score (boosted by LightGBM at training time, read
+    here with numpy alone). The nodes of all trees in flat lists: a node splits on `feature` (-1 at a
+    leaf), going to `left` when the value is <= `threshold`, else to `right`; a leaf scores `value`;
+    `roots` start the trees."""
+
+    feature: list[int]
+    threshold: list[float]
+    left: list[int]
+    right: list[int]
+    value: list[float]
+    roots: list[int]
+
+    @cached_property
+    def _arrays(self) -> tuple[np.ndarray, ...]:
+        return (np.asarray(self.feature), np.asarray(self.threshold), np.asarray(self.left),
+                np.asarray(self.right), np.asarray(self.value), np.asarray(self.roots))
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        feature, threshold, left, right, value, roots = self._arrays
+        node = np.broadcast_to(roots, (len(x), len(roots))).copy()  # rows x trees
+        rows = np.arange(len(x))[:, None]
+        inner = feature[node] >= 0
+        while inner.any():  # every row of every tree one level down per step
+            split = feature[node]
+            goes_left = x[rows, np.maximum(split, 0)] <= threshold[node]
+            node = np.where(inner, np.where(goes_left, left[node], right[node]), node)
+            inner = feature[node] >= 0
+        return value[node].sum(axis=1)
+
+
+@dataclass
 class Ranker:
     weights: list[float]
     keep_explicit: bool = False  # the sieve's tags with a name stand; the ranker only gives their confidence
@@ -115,6 +147,8 @@ class Ranker:
     calibration: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     stacked: list[float] | None = None  # second-pass weights (STACKED_FEATURES); the calibration is theirs
     stacked_hidden: Hidden | None = None  # the second pass's hidden layer (the first pass is linear)
+    # boosted trees over the second pass's features: their probabilities and the weights' are averaged
+    stacked_forest: Forest | None = None
 
     def confidence(self, probability: float, given_cast: bool) -> float:
         """How often a choice this probable was right on novels the weights never saw."""
@@ -134,10 +168,15 @@ class Ranker:
         first, stacked = self._vectors
         weights, hidden = (stacked, self.stacked_hidden) if second else (first, None)
         x = np.array(list(candidates.values()), dtype=float)
-        scores = x @ weights + (hidden.score(x) if hidden is not None else 0.0)
-        exp = np.exp(scores - scores.max())
-        probability = exp / exp.sum()
+        probability = softmax(x @ weights + (hidden.score(x) if hidden is not None else 0.0))
+        if second and self.stacked_forest is not None:
+            probability = (probability + softmax(self.stacked_forest.score(x))) / 2
         return sorted(zip(candidates, probability.tolist(), strict=True), key=lambda item: -item[1])
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    exp = np.exp(scores - scores.max())
+    return exp / exp.sum()
 
 
 @cache
@@ -150,7 +189,8 @@ def _packaged() -> Ranker | None:
         return None  # a stale artifact: rather the sieve alone than wrong weights
     tables = {cast: [(low, accuracy) for low, accuracy in rows] for cast, rows in data["calibration"].items()}
     hidden = Hidden(**data["stacked_hidden"]) if data.get("stacked_hidden") else None
-    return Ranker(data["weights"], data["keep_explicit"], tables, data["stacked_weights"], hidden)
+    forest = Forest(**data["stacked_forest"]) if data.get("stacked_forest") else None
+    return Ranker(data["weights"], data["keep_explicit"], tables, data["stacked_weights"], hidden, forest)
 
 
 def confidence_of(calibration: list[tuple[float, float]], probability: float) -> float:
