@@ -330,11 +330,12 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     habit = around.habit(turn)
     here_names = {r.character for r in here}
 
+    # (sets sorted: the candidates' order, and so a retraining, does not depend on string hashing)
     pool = [turn.speaker, *back, *ahead, *leaders, *(c for c, _ in counted.most_common(2)),
-            *addressed_before, *addressed_after, *turn.vocatives,
+            *sorted(addressed_before), *sorted(addressed_after), *turn.vocatives,
             *turn.addressed_across, *(r.character for r in here), *(r.character for r in here_pronouns),
             *(c for counts in previous for c in counts), *following, *salient, ctx.narrator,
-            *counted, *scene_vocatives, *scene]
+            *counted, *sorted(scene_vocatives), *scene]
     if cue is not None and cue.speaker is not None:
         pool.append(cue.speaker)
     # Nobody speaks before the story has shown them: a character first mentioned after the next
