@@ -77,10 +77,12 @@ class CastScore:
         )
 
 
-def score_pdnc(record: dict, characters: list[Character]) -> tuple[CastScore, list[str]]:
+def score_pdnc(record: dict, characters: list[Character], named_only: bool = True
+               ) -> tuple[CastScore, list[str]]:
     """The PDNC score of one novel, and the main gold characters not mapped one-to-one.
 
-    Each predicted named character maps to the gold character its name picks out (see
+    Each predicted named character (with `named_only` off, every predicted character: PDNC lists
+    unnamed speakers such as "The Policeman" too) maps to the gold character its name picks out (see
     `_gold_owner`); a main gold character scores when exactly one predicted character maps to it.
     """
     groups = {(q["speaker"], q["group"]) for q in record["quotes"] if q.get("speaker")}
@@ -90,7 +92,7 @@ def score_pdnc(record: dict, characters: list[Character]) -> tuple[CastScore, li
         for name in (gold["name"], *gold.get("aliases", [])):
             if normalise_name(name):
                 owners[normalise_name(name)].add(gold["id"])
-    predicted = [c for c in characters if c.named]
+    predicted = [c for c in characters if c.named or not named_only]
     mapped: dict[str, list[str]] = defaultdict(list)
     score, missed = CastScore(predicted=len(predicted)), []
     for character in predicted:
@@ -172,12 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = sys.stdout
     if args.pdnc != "none":
-        total = CastScore()
+        total, total_all = CastScore(), CastScore()
         for record in jsonl_records(Path(args.pdnc), args.limit):
             began = time.perf_counter()
             story = analyse(record["text"])
             score, missed = score_pdnc(record, story.characters or [])
             total += score
+            total_all += score_pdnc(record, story.characters or [], named_only=False)[0]
             title = record.get("meta", {}).get("title", record["id"])
             print(
                 f"pdnc {title[:32]:32} main {score.one_to_one}/{score.main}  unmapped {score.unmapped}/"
@@ -189,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"PDNC main characters one-to-one: {total.one_to_one}/{total.main} = {total.share:.3f}; "
             f"predicted named characters mapping to none: {total.unmapped}/{total.predicted}",
+            file=out,
+        )
+        print(
+            f"  with unnamed characters too: one-to-one {total_all.one_to_one}/{total_all.main} = "
+            f"{total_all.share:.3f}; predicted characters mapping to none: {total_all.unmapped}/"
+            f"{total_all.predicted}",
             file=out,
         )
     if args.litbank != "none":
