@@ -46,6 +46,17 @@ def test_pdnc_main_characters_map_one_to_one():
     assert missed == ["Edward Ferrars -> ['Edward', 'Edward Ferrars']"]
 
 
+def test_unnamed_characters_map_only_when_asked():
+    record = {"characters": [{"id": "1", "name": "The Policeman", "aliases": ["A Policeman"]}],
+              "quotes": [{"speaker": "1", "group": str(i)} for i in range(5)]}
+    policeman = _character("c1", "the policeman", (0, 13, "the policeman"))
+    policeman.named = False
+    named_only, _ = score_pdnc(record, [policeman])
+    everyone, _ = score_pdnc(record, [policeman], named_only=False)
+    assert (named_only.one_to_one, named_only.predicted) == (0, 0)
+    assert (everyone.one_to_one, everyone.predicted) == (1, 1)
+
+
 def test_litbank_aligns_on_the_span_end():
     record = {
         "mentions": [
