@@ -7,9 +7,9 @@ spoke or was addressed by name in it and those named in its narration and the 3,
 Each (turn, candidate) pair gets the features below; a conditional logit (softmax over the turn's
 candidates, weights in data/speaker_ranker.json, trained by scripts/train_speaker_ranker.py on PDNC with
 novels held out) ranks them, then a second pass, whose score adds a layer of tanh units to its linear
-one, ranks them again reading the first pass's choices for the neighbouring turns; the chosen
-candidate's probability, mapped through the held-out accuracy of its probability bin (the artifact's
-calibration table), is the verdict's confidence.
+one and whose probabilities are averaged with boosted trees', ranks them again reading the first pass's
+choices for the neighbouring turns; the chosen candidate's probability, mapped through the held-out
+accuracy of its probability bin (the artifact's calibration table), is the verdict's confidence.
 """
 
 from __future__ import annotations
