@@ -464,8 +464,9 @@ class Resolver:
             title = entity.label or ""
             if entity.keys or entity.canon or title not in self.vocab.role_titles:
                 continue
-            holders = [e for e in self._fitting_holders(title) if e.gender == entity.gender]
-            if entity.gender not in ("male", "female") or not holders:
+            sure = entity.gender in ("male", "female")  # (a pack holder must match a known gender)
+            holders = [e for e in self._fitting_holders(title) if e.gender == entity.gender] if sure else []
+            if not holders:
                 holders = [e for e in self._named_holders(title) if self.names.compatible(e, entity)]
             if len(holders) == 1:
                 holders[0].absorb(entity)
