@@ -137,3 +137,11 @@ def test_a_day_that_says_things_is_a_name_and_the_day_is_not():
     names = _texts(_mentions("day_name.txt"), "name")
     assert names.count("Wednesday") == 3
     assert "Monday" not in names and "Friday" not in names
+
+
+def test_a_name_the_story_writes_as_a_thing_is_no_character():
+    """ "Heron" on a mirror and in a question looks like a name; "The Heron is a narrowboat" and "beside
+    the Heron" say it is a thing."""
+    story = with_cast("thing_named_like_a_person.txt")
+    assert not any("Heron" in (c.name, *c.aliases) for c in story.characters)
+    assert {"Tamsin", "Wren"} <= {c.name for c in story.characters}

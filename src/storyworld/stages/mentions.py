@@ -331,6 +331,8 @@ def _names(
         run = _canon_epithet(run, canon_keys)
         parts = split_name(run.text, vocab.person_titles, vocab.honorifics)
         if _is_thing(run, vocab) and parts.key not in canon_keys:  # but "the Boy Who Lived" is Harry
+            if parts.words and not parts.titles:
+                evidence[parts.key] -= 1  # "The Marigold is a narrowboat": the story writes it as a thing
             continue
         words = set(parts.words) | set(parts.titles)
         if not parts.words or parts.key in non_characters:
