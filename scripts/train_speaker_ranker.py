@@ -369,6 +369,8 @@ def main() -> None:
     parser.add_argument("--novel", action="append", default=[], help="only these novels (default: all)")
     parser.add_argument("--keep-explicit", action="store_true", help="never overrule the sieve's name tags")
     args = parser.parse_args()
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
     data: dict[str, dict[str, Turns]] = {}
     for document in load_pdnc(args.pdnc):
         if args.novel and document.id not in args.novel:
