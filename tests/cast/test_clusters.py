@@ -116,3 +116,8 @@ def test_a_womans_imagined_married_name_does_not_keep_mister_from_the_man():
     is a woman, so "Mr. Dorran" is Edwin Dorran."""
     story = with_cast("imagined_married_name.txt")
     assert named(story, "Mr. Dorran") is named(story, "Edwin Dorran")
+
+
+def test_a_clipped_given_name_joins_the_one_character_it_begins():
+    story = with_cast("fanfic_clipped_name.txt", "harrypotter")  # "Gin" of Ginny
+    assert named(story, "Gin") is named(story, "Ginny")

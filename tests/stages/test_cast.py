@@ -358,3 +358,42 @@ def test_what_the_narration_says_a_name_is_gives_its_gender():
     story = with_cast("said_to_be.txt")
     assert named(story, "Tomas Hale") is not named(story, "Tomas")
     assert named(story, "Tomas Hale").gender == "female"
+
+
+def test_a_description_goes_to_the_unnamed_character_introduced_so_not_the_last_man_named():
+    """ "a lanky lad" ... "Ivo sat up, and the poor boy looked as though he might cry": the lad, though
+    Ivo is the man named last; "The boy" is still the lad after "a grey-haired man" comes in."""
+    story = with_cast("unnamed_lad.txt")
+    lad = mention_owner(story, "a lanky lad")
+    assert lad is not None and not lad.named
+    assert mention_owner(story, "the lad") is lad
+    assert mention_owner(story, "the poor boy") is lad
+    assert mention_owner(story, "The boy") is lad
+    assert mention_owner(story, "a grey-haired man") is not lad
+
+
+def test_the_older_one_compares_the_last_two_of_the_gender_however_far_back_the_second():
+    # Mrs. Weasley six paragraphs back, Ginny in the last one: "The older witch" is her mother
+    story = with_cast("fanfic_older_witch.txt", "harrypotter")
+    assert mention_owner(story, "The older witch") is named(story, "Mrs. Weasley")
+
+
+def test_what_a_family_calls_its_own_is_the_relative_the_pack_gives():
+    story = with_cast("fanfic_family_names.txt", "harrypotter")  # "Evening, Mum," said Fred
+    assert mention_owner(story, "Mum") is named(story, "Mrs. Weasley")
+    assert not [c for c in story.characters if c.name == "Mum"]
+
+
+def test_a_newcomer_from_another_village_is_not_revealed_as_a_leaf_ninja():
+    # "A sand nin" ... Kakashi (of the Leaf) ... "the copy-nin": the sand nin stays someone new
+    story = with_cast("fanfic_village_newcomer.txt", "naruto")
+    kakashi = named(story, "Kakashi")
+    assert mention_owner(story, "the copy-nin") is kakashi
+    assert mention_owner(story, "A sand nin") is not kakashi
+    assert mention_owner(story, "The sand nin") is not kakashi
+
+
+def test_the_youngest_of_a_family_is_the_youngest_of_them_all_not_of_those_in_view():
+    # Ron, Fred, George and their mother in view; Ginny (the pack's youngest Weasley) left long before
+    story = with_cast("fanfic_youngest.txt", "harrypotter")
+    assert mention_owner(story, "The youngest Weasley") is named(story, "Ginny")

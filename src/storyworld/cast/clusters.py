@@ -31,6 +31,7 @@ APART_TIMES = 1
 # times, is a second man of the name: the given name tells him from the one the short form means.
 SECOND_BEARER_USES = 5
 ESTABLISHED_USES = 10
+MIN_CLIPPED = 3  # letters of a clipped given name ("Gin" of Ginny); "Al" may begin anything
 # A given name used alone this often is a member of the family (see `named_apart_from_kin`).
 ESTABLISHED_GIVEN = 3
 
@@ -436,6 +437,9 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
         given = 1 if _titled(key, vocab) else 0
         formal = vocab.nicknames.get(words[given]) if len(words) > given else None
         lone = len(words) == given + 1
+        if lone and not formal and not given:
+            _clipped(names, key, entity)
+            continue
         if not formal or (lone and any(_full(k, vocab) for k in entity.keys)):
             continue  # ("Josie" of "Josie Pye" is not "Miss Josephine Barry")
         variants = {" ".join([*words[:given], f, *words[given + 1 :]]) for f in formal}
@@ -455,6 +459,17 @@ def nicknames(names: NameTable, vocab: Vocabulary) -> None:
         owner = _dominant(owners.values())
         if owner is not None:
             names.merge(owner, entity)
+
+
+def _clipped(names: NameTable, key: str, entity: Entity) -> None:
+    """A lone name no list knows joins the one character whose given name it begins: "Gin" is Ginny,
+    "Naru" Naruto (never a name of fewer than MIN_CLIPPED letters; with two such characters, nobody)."""
+    if len(key) < MIN_CLIPPED or len(entity.keys) > 1:
+        return
+    owners = {id(e): e for k, e in names.settled().items()
+              if e is not entity and k.split()[0].startswith(key) and len(k.split()[0]) > len(key)}
+    if len(owners) == 1:
+        names.merge(next(iter(owners.values())), entity)
 
 
 def surnames(names: NameTable) -> None:

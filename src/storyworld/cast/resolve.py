@@ -67,12 +67,17 @@ class Resolver:
     hair_owners: dict[int, str] = field(default_factory=dict)  # token index of owner -> colour
     kin: dict[int, list[Entity]] = field(default_factory=dict)  # entity id -> kin ("his daughter Clara")
     age_facts: list[tuple[int, int]] = field(default_factory=list)  # (older, younger) token indices
+    named_in: dict[int, list[Features]] = field(default_factory=dict)  # paragraph -> its name mentions
     _wins: dict[int, int] = field(default_factory=dict)  # entity id -> age facts won, for one ranking
     model: PronounModel = field(default_factory=lambda: pronoun_model())
 
     def run(self, mentions: Iterable[Features]) -> None:
         self.hair_owners = _hair_facts(self.doc, self.text, self.vocab)
         self.age_facts = _age_facts(self.doc, self.vocab)
+        mentions = list(mentions)
+        for features in mentions:
+            if features.kind == "name":
+                self.named_in.setdefault(features.paragraph, []).append(features)
         for features in mentions:
             entity = self._resolve(features)
             if entity is None:
@@ -106,6 +111,11 @@ class Resolver:
     # names -------------------------------------------------------------------------------
     def _name(self, f: Features) -> Entity | None:
         assert f.parts is not None
+        relation = self.vocab.family_names.get(f.parts.key)
+        if relation and not f.parts.titles:  # "Evening, Mum," said a Weasley twin
+            relative = self._quoted_relative(f, relation, PRONOUN_WINDOW)
+            if relative is not None:
+                return relative
         candidates = self.names.candidates(name_key(f)) or self.names.candidates(f.parts.key)
         if not candidates and not self.allow_new:
             candidates = self._given_by_first_name(f.parts)
@@ -268,8 +278,12 @@ class Resolver:
             set(modifiers) & (self.vocab.older | self.vocab.younger)
             or f.head_word in self.vocab.older | self.vocab.younger
         ):
-            # "the younger man" compares the two characters of fitting gender mentioned last
-            window = [e for e in self._window(f, PRONOUN_WINDOW) if _gender_fits(f.gender, e.gender)][:2]
+            # "the younger man" compares the two characters of fitting gender mentioned last (looking
+            # further back when only one is near: "Mrs. Weasley" ... six paragraphs ... "the older witch")
+            for paragraphs in (PRONOUN_WINDOW, EPITHET_WINDOW):
+                window = [e for e in self._window(f, paragraphs) if _gender_fits(f.gender, e.gender)][:2]
+                if len(window) == 2:
+                    break
             return self._by_age(window, f, [*modifiers, f.head_word])
         return None
 
@@ -282,7 +296,9 @@ class Resolver:
             return None
         window = self._window(f, EPITHET_WINDOW)
         present = [e for e in entities if e in window]
-        ranked = self._by_age_order(present if len(present) >= 2 else entities)
+        # "the youngest Weasley" is the youngest of them all, present or not
+        superlative = any(word.endswith("est") for word in older | younger)
+        ranked = self._by_age_order(present if len(present) >= 2 and not superlative else entities)
         if ranked is None:
             return None
         end, neighbour = (ranked[0], ranked[1]) if older else (ranked[-1], ranked[-2])
@@ -389,26 +405,53 @@ class Resolver:
         return max(candidates, key=lambda e: len(e.mentions))
 
     def _recent_compatible(self, f: Features) -> Entity | None:
-        """The most recent character of fitting gender in the window, not one named in this sentence."""
+        """The most recent character of fitting gender in the window, not one named in this sentence;
+        first the most recent unnamed one the story described with this word ("a lanky lad" ... "the
+        lad": the one introduced so, though a named man was mentioned since), then the most recent unnamed
+        one the story described as a person of any kind ("a lanky lad" ... "the poor boy")."""
         same_sentence = {id(e) for g, e in reversed(self.history[-12:]) if g.sentence == f.sentence}
         animal = f.head_word in self.vocab.animals
         colour = _colour(f, self.vocab)
         origins = set(f.modifiers) & self.vocab.village_words
         owners = [self.by_token.get(c.i) for c in f.head.children if c.dep_ == "poss"]
+        fitting = []
         for g, entity in reversed(self.history):
             if f.paragraph - g.paragraph > PRONOUN_WINDOW or g.scene != f.scene:
                 break  # "The figure moved" opening a scene is not whoever ended the last one
             if id(entity) in same_sentence or entity in owners or not _gender_fits(f.gender, entity.gender):
                 continue  # nor the possessor: "her child" is not her
             described = self.described.get(id(entity), {entity.label})
-            if animal != bool(entity.species_names()) or (entity.label and f.head_word not in described):
+            general = f.head_word in self.vocab.anaphoric and self._same_age(f, described)
+            if animal != bool(entity.species_names()) or (
+                entity.label and f.head_word not in described and not general
+            ):
                 continue
             if colour and entity.hair_colours() and colour not in entity.hair_colours():
                 continue
             if origins and entity.canon and not origins & entity.canon.origin:
                 continue  # "the Sound nin" is not the Leaf genin just mentioned
-            return entity
-        return None
+            fitting.append(entity)
+        unnamed = [e for e in fitting if e.label and f.head_word in self.described.get(id(e), {e.label})]
+        unnamed = unnamed or [e for e in fitting if e.label]
+        if not unnamed:
+            return fitting[0] if fitting else None
+        # one first met after the unnamed character may be it, named ("A tall woman" ... "Kurenai-sensei"
+        # ... "the woman"): then the most recent, as `reveal` expects
+        first_seen = unnamed[0].mentions[0].start
+        newer = [e for e in fitting[: fitting.index(unnamed[0])] if e.mentions[0].start > first_seen]
+        return fitting[0] if newer else unnamed[0]
+
+    def _same_age(self, f: Features, described: set[str]) -> bool:
+        """Whether a description may be of a character the story described with the words `described`,
+        some of them person words: "the poor boy" of "a lanky lad", not of "a grey-haired man"."""
+        if not described & self.vocab.anaphoric:
+            return False
+        if f.head_word in self.vocab.grown and "young" in f.modifiers:
+            return True  # "the young man" may be either
+        for age, other in ((self.vocab.youthful, self.vocab.grown), (self.vocab.grown, self.vocab.youthful)):
+            if f.head_word in age and described & other and not described & age:
+                return False
+        return True
 
     def _member(self, f: Features) -> Entity | None:
         """ "one of them", then "another one": each a new unnamed member of the group."""
@@ -496,24 +539,32 @@ class Resolver:
             and any(c.dep_ == "poss" and fold(c.text) in self.vocab.speech_possessives for c in f.head.lefts)
         )
 
-    def _quoted_relative(self, f: Features) -> Entity | None:
-        """The relative the pack gives one of the characters named or described in this paragraph or
-        the one before (the speaker and the addressee are among them), when exactly one such relative
-        is in the story; else nobody (never a new character "my brother")."""
+    def _quoted_relative(
+        self, f: Features, relation: str | None = None, paragraphs: int = 1
+    ) -> Entity | None:
+        """The relative (`relation`, else the description's head word) the pack gives one of the
+        characters named or described in this paragraph or the `paragraphs` before (the speaker and
+        the addressee are among them), when exactly one such relative is in the story; else nobody
+        (never a new character "my brother")."""
+        relation = relation or f.head_word
         near = [
             e
             for g, e in self.history[-40:]
-            if f.paragraph - g.paragraph <= 1
+            if f.paragraph - g.paragraph <= paragraphs
             and g.kind != "pronoun"
             and not (g.quote is not None and g.head_word in self.vocab.kinship)  # another "my brother"
         ]
+        # and the names still to come in the paragraph: the tag of '"Evening, Mum," said Fred'
+        later = [self.names.candidates(name_key(g)) for g in self.named_in.get(f.paragraph, ())
+                 if g.start > f.start]
+        near += [found[0] for found in later if len(found) == 1]
         canon_of = {e.canon.name: e for e in (*self.names.entities(), *self.extra) if e.canon is not None}
         found = {
             id(relative): relative
             for e in near
             if e.canon is not None
             for words, name in e.canon.relatives
-            if f.head_word in words and (relative := canon_of.get(name)) is not None and relative is not e
+            if relation in words and (relative := canon_of.get(name)) is not None and relative is not e
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
@@ -616,6 +667,7 @@ class Resolver:
         words = {self.history[i][0].head_word for i in described}
         mystery = bool(words & self.vocab.mystery) and any(m.subject for m in unnamed.mentions)  # it acts
         sentences = {self.history[i][0].sentence for i in described}
+        villages = {m for i in described for m in self.history[i][0].modifiers} & self.vocab.village_words
         last = self.history[described[0]][0]  # its latest description so far
         opened = described[0]  # history index of its first description in the scene of `last`
         for j in range(described[0] + 1, len(self.history)):
@@ -629,6 +681,8 @@ class Resolver:
                 return None
             if g.scene != last.scene or not (entity.keys or entity.canon) or entity is self.narrator:
                 continue
+            if villages and entity.canon and not villages & entity.canon.origin:
+                continue  # "A sand nin" is not Kakashi of the Leaf, "the copy-nin" though he is
             newcomer = mystery and g.kind == "name" and g.quote is None
             newcomer = newcomer and not self._in_scene_before(indices[id(entity)], opened)
             takes_description = (

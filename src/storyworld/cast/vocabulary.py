@@ -8,6 +8,7 @@ detected fandom's pack (storyworld.fandoms). Every word here is folded (see name
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -58,7 +59,10 @@ class Vocabulary:
     kinship: frozenset[str]  # mother, brother, son: "her child" is someone's relative, not a re-mention
     anaphoric: frozenset[str]  # heads that may refer back to someone present ("the younger man", "the nin")
     young: frozenset[str]  # child, kid, infant: a character the story called that, not the last one
+    youthful: frozenset[str]  # boy, lad: a person word of an age ("the poor boy" is not "a grey-haired man")
+    grown: frozenset[str]  # man, woman
     mystery: frozenset[str]  # figure, intruder: someone the scene names later
+    family_names: dict[str, str]  # mum -> mother: what a family calls the relative a pack's notes name
     partitive_one: str  # "one" of "one of them"
     partitive_others: frozenset[str]  # "another", "the other one"
     partitive_groups: frozenset[str]  # "them" of "one of them"
@@ -135,7 +139,8 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         for w, p in generic.pronouns.items()
         if p.person == "third" and (p.gender in ("male", "female") or p.number == "plural")
     }
-    canon = tuple(_canon(c, pack, animals) for c in characters) if pack else ()
+    inverse = _inverse_relatives(characters, people["inverse_relations"])
+    canon = tuple(_canon(c, pack, animals, inverse.get(c.name, ())) for c in characters) if pack else ()
     non_characters = {normalise_name(w) for w in generic.non_names}
     if pack is not None:
         non_characters |= {normalise_name(w) for w in pack.non_characters.all()}
@@ -151,7 +156,10 @@ def vocabulary(fandom: str | None) -> Vocabulary:
         kinship=frozenset(fold(w) for w in generic.kinship if " " not in w),
         anaphoric=_folded(people["nouns"]["anaphoric"]) | _folded(pack.pack.person_nouns if pack else ()),
         young=_folded(people["nouns"]["young"]),
+        youthful=_folded(people["nouns"]["youthful"]),
+        grown=_folded(people["nouns"]["grown"]),
         mystery=_folded(people["nouns"]["mystery"]),
+        family_names={fold(w): relation for relation, ws in people["family_names"].items() for w in ws},
         partitive_one=fold(people["partitives"]["one"]),
         partitive_others=_folded(people["partitives"]["others"]),
         partitive_groups=_folded(people["partitives"]["groups"]),
@@ -217,7 +225,27 @@ def _abbreviations(titles: dict[str, str]) -> dict[str, str]:
     return found
 
 
-def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozenset[str]) -> Canon:
+def _inverse_relatives(
+    characters: Iterable[fandoms.PackCharacter], inverse: dict[str, dict[str, str]]
+) -> dict[str, list[tuple[frozenset[str], str]]]:
+    """Each character's relatives as the other side gives them: Molly lists Fred as her son, so Fred's
+    mother is Molly though his own entry names only his twin."""
+    found: dict[str, list[tuple[frozenset[str], str]]] = {}
+    for character in characters:
+        for relation in character.relationships:
+            word = fold(relation.note.split()[-1]) if relation.note else ""
+            other_side = inverse.get(word, {}).get(character.gender)
+            if other_side:
+                found.setdefault(relation.other, []).append((frozenset({other_side}), character.name))
+    return found
+
+
+def _canon(
+    character: fandoms.PackCharacter,
+    pack: fandoms.Pack,
+    animals: frozenset[str],
+    inverse: Iterable[tuple[frozenset[str], str]] = (),
+) -> Canon:
     keys = frozenset(normalise_name(n) for n in character.names(pack.pack.name_order) if normalise_name(n))
     # Village (with the pack's one-word names for it: "the leaf nin"; never "Land of Hot Water", or
     # "the hot guy" would be from Yugakure), clan, roles and looks: the words a "the sand nin" style
@@ -241,5 +269,8 @@ def _canon(character: fandoms.PackCharacter, pack: fandoms.Pack, animals: frozen
         words=frozenset(
             w for n in (character.name, character.given, character.family) for w in normalise_name(n).split()
         ),
-        relatives=tuple((_folded(r.note.split()), r.other) for r in character.relationships if r.note),
+        relatives=(
+            *((_folded(r.note.split()), r.other) for r in character.relationships if r.note),
+            *inverse,
+        ),
     )
