@@ -145,3 +145,10 @@ def test_a_name_the_story_writes_as_a_thing_is_no_character():
     story = with_cast("thing_named_like_a_person.txt")
     assert not any("Heron" in (c.name, *c.aliases) for c in story.characters)
     assert {"Tamsin", "Wren"} <= {c.name for c in story.characters}
+
+
+def test_a_word_written_after_the_that_speaks_is_a_title_not_a_thing():
+    """ "said the Archivist": "the Archivist" is someone, so "The trams were stopped again, Archivist"
+    still names her."""
+    story = with_cast("title_word_speaks.txt")
+    assert "Archivist" in {c.name for c in story.characters}

@@ -290,13 +290,13 @@ def _introduced(run: Span) -> bool:
     return named or introduces_self(run.root)
 
 
-def _speaking_words(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> set[str]:
-    """Words the lists call no name that the narration makes a speech verb's subject more than once:
-    "said Sunday" twice, and Sunday is a person in this story."""
-    subjects = Counter(_folded(t) for t in tokens
-                       if t.pos_ == "PROPN" and t.head.lemma_ in vocab.speech_verbs and _speaks(t)
-                       and positions.quote(t.idx) is None)
-    return {word for word, uses in subjects.items() if uses >= MIN_SPEAKING_USES}
+def _speaking_words(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> Counter[str]:
+    """How often the narration makes each proper noun a speech verb's subject: "said Sunday" twice, and a
+    word the lists call no name is a person in this story; "said the Marquis" once, and "the Marquis" is
+    a title, not a thing."""
+    return Counter(_folded(t) for t in tokens
+                   if t.pos_ == "PROPN" and t.head.lemma_ in vocab.speech_verbs and _speaks(t)
+                   and positions.quote(t.idx) is None)
 
 
 def _speaks(token: Token) -> bool:
@@ -318,7 +318,8 @@ def _names(
     narrated: set[str] = set()  # keys seen outside the quotations
     titled: set[str] = set()  # one-word keys written after a title: "Quested" of "Miss Quested"
     canon_keys = {k for c in vocab.canon for k in c.keys}
-    non_characters = vocab.non_characters - _speaking_words(tokens, vocab, positions)
+    speaking = _speaking_words(tokens, vocab, positions)
+    non_characters = vocab.non_characters - {w for w, uses in speaking.items() if uses >= MIN_SPEAKING_USES}
     runs = _runs(doc, tokens, vocab)
     for run in runs:
         whole = normalise_name(run.text)
@@ -331,7 +332,7 @@ def _names(
         run = _canon_epithet(run, canon_keys)
         parts = split_name(run.text, vocab.person_titles, vocab.honorifics)
         if _is_thing(run, vocab) and parts.key not in canon_keys:  # but "the Boy Who Lived" is Harry
-            if parts.words and not parts.titles:
+            if parts.words and not parts.titles and not speaking[parts.key]:
                 evidence[parts.key] -= 1  # "The Marigold is a narrowboat": the story writes it as a thing
             continue
         words = set(parts.words) | set(parts.titles)
