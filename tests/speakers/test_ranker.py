@@ -213,3 +213,19 @@ def test_familiar_address_forms_say_whom_a_line_speaks_to(fixtures):
     assert address_gender(conversation[position]) == "male"
     conversation, position = _turn_with(grouped, "Go and wash")
     assert address_gender(conversation[position]) == "female"
+
+
+def test_who_acts_right_after_a_line_that_opens_the_paragraph_is_a_feature(fixtures):
+    """ '"Plates, Tobin!" Marra pushed a stack into his arms': Marra; in '"Pass the salt." Tobin looked
+    around for it, and then Marra slid it' only Tobin, the first to act after the line."""
+    cast = (("Marra", "female"), ("Tobin", "male"), ("Jory", "male"))
+    story = _with_cast(fixtures, "beat_after_line.txt", cast)
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs, grouped)
+    beat = FEATURES.index("beat-after-quote")
+    found = candidates(around, *_turn_with(grouped, "Plates"))
+    assert found["marra"][beat] == 1.0 and found["tobin"][beat] == 0.0
+    found = candidates(around, *_turn_with(grouped, "Pass the salt"))
+    assert found["tobin"][beat] == 1.0 and found["marra"][beat] == 0.0
+    found = candidates(around, *_turn_with(grouped, "You never mind it"))  # a tag, and no narration after
+    assert not any(row[beat] for row in found.values())

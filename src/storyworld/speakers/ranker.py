@@ -37,7 +37,7 @@ BASE_FEATURES = (
     "sieve:lone-quote",
     "tag-subject", "tag-gender-fit", "tag-gender-clash", "tag-first-person",
     "paragraph-names", "paragraph-epithets", "paragraph-pronouns",
-    "paragraph-subject", "paragraph-first-subject", "paragraph-object", "named-in-quote",
+    "paragraph-subject", "paragraph-first-subject", "beat-after-quote", "paragraph-object", "named-in-quote",
     "near-before", "near-after",
     "previous-paragraph-1", "previous-paragraph-2", "previous-paragraph-3", "next-paragraph",
     "vocative-here", "addressed-before", "addressed-after",
@@ -295,6 +295,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
         ((r.start, r.character) for r in [*here, *here_pronouns] if acts(ctx.token_at(r.end - 1))),
         default=(0, None),
     )[1]
+    beat_after = _beat_after(ctx, turn, here)
     previous = [Counter(r.character for r in around.paragraph_narration(number - k)) for k in (1, 2, 3)]
     following = Counter(r.character for r in around.paragraph_narration(number + 1))
 
@@ -367,6 +368,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             math.log1p(sum(1 for r in here_pronouns if r.character == c)),
             float(c in subjects),
             float(c == first_subject),
+            float(c == beat_after),
             float(c in objects),
             math.log1p(quoted[c]),
             near_before,
@@ -414,6 +416,22 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
 
 
 QUOTE_MARKS = "\"'”’» "
+SENTENCE_MARKS = frozenset(".!?\"“”")
+
+
+def _beat_after(ctx: Context, turn: Turn, here: list) -> str | None:
+    """Who a paragraph that opens with the line goes on to show acting, by name or description, in the
+    sentence right after it ('"Harry, dear, plates!" Mrs. Weasley pushed a stack into his arms'):
+    the fan-fiction beat. On PDNC a name there is the speaker 84% of the time (99 lines), action beats at
+    large 64%."""
+    first = turn.quotes[0]
+    if first.start > turn.paragraph.start + 1 or not is_untagged(turn):
+        return None  # (a tag's subject is a feature of its own)
+    for r in here:
+        if r.start >= first.end and acts(ctx.token_at(r.end - 1)):
+            between = ctx.text[first.end : r.start]
+            return None if set(between) & SENTENCE_MARKS else r.character
+    return None
 
 
 def _spoken(turn: Turn) -> str:
