@@ -152,3 +152,9 @@ def test_a_word_written_after_the_that_speaks_is_a_title_not_a_thing():
     still names her."""
     story = with_cast("title_word_speaks.txt")
     assert "Archivist" in {c.name for c in story.characters}
+
+
+def test_a_name_after_a_that_opening_a_clause_is_a_name():
+    # "quiet for so long that Ivo thought": "that" is no determiner here (Ivo is named twice)
+    names = _texts(_mentions("main_clause_pronoun.txt"), "name")
+    assert names.count("Ivo") == 2

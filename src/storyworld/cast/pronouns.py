@@ -35,6 +35,7 @@ class Candidate:
     recent_subject: bool = False  # a subject in this or the last two sentences
     last_sentence_subject: bool = False  # a subject in this sentence or the one before
     tag_speaker: bool = False  # the subject of a speech verb in the narration of the pronoun's paragraph
+    main_subject: bool = False  # a main clause's subject in this sentence or the one before
 
 
 def features(pronoun: Features, candidate: Candidate) -> dict[str, float]:
@@ -69,6 +70,8 @@ def features(pronoun: Features, candidate: Candidate) -> dict[str, float]:
         "animal": bool(entity.species_names()),
         "addressed-here": quoted and g.quote == pronoun.quote and _vocative(g),
         "subject-then-subject": pronoun.subject and g.subject and candidate.rank == 0,
+        # "Naruto was quiet so long that Gaara thought ... 'No,' he said": the main clause's subject
+        "main-clause-subject": candidate.main_subject,
     }
     return {name: float(value) for name, value in values.items()}
 
@@ -108,3 +111,15 @@ def _packaged() -> PronounModel:
 def pronoun_model() -> PronounModel:
     """The packaged model (one place for the training script to put another)."""
     return _packaged()
+
+
+def main_clause_subject(mention: Features) -> bool:
+    """The mention is the subject of its sentence's main verb (or of a verb joined to it by "and"), not
+    of a clause inside ("that Gaara thought", "when she left")."""
+    if not mention.subject:
+        return False
+    verb = mention.head.head
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+

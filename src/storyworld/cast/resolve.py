@@ -26,7 +26,7 @@ from storyworld.cast.clusters import NameTable, name_key
 from storyworld.cast.entities import Entity
 from storyworld.cast.features import READER, Features, introduces_self
 from storyworld.cast.names import NameParts, fold
-from storyworld.cast.pronouns import Candidate, PronounModel, pronoun_model
+from storyworld.cast.pronouns import Candidate, PronounModel, main_clause_subject, pronoun_model
 from storyworld.cast.vocabulary import Canon, Vocabulary
 from storyworld.fandoms import normalise_name
 from storyworld.lexicon import words
@@ -435,11 +435,23 @@ class Resolver:
         unnamed = unnamed or [e for e in fitting if e.label]
         if not unnamed:
             return fitting[0] if fitting else None
-        # one first met after the unnamed character may be it, named ("A tall woman" ... "Kurenai-sensei"
-        # ... "the woman"): then the most recent, as `reveal` expects
+        # one shown there after the unnamed character appeared may be it, named ("A tall woman" ...
+        # "Sorry, Kurenai-sensei" ... "the woman"; "a very small girl" ... "this is Tilly Marsh"), as
+        # `reveal` expects; not one only talked about ("Daniel Ashby, twenty-six")
         first_seen = unnamed[0].mentions[0].start
-        newer = [e for e in fitting[: fitting.index(unnamed[0])] if e.mentions[0].start > first_seen]
-        return fitting[0] if newer else unnamed[0]
+        revealing = [e for e in fitting
+                     if not e.label and e.mentions[0].start > first_seen and self._shown(e)]
+        return revealing[0] if revealing else unnamed[0]
+
+    def _shown(self, entity: Entity) -> bool:
+        """Whether the story's first mention of a character shows them there: in the narration, called
+        to, or introduced ("this is Tilly Marsh")."""
+        first = entity.mentions[0]
+        if first.quote is None or self._vocative(first):
+            return True
+        span = self.doc.char_span(first.start, first.mention.end, alignment_mode="expand")
+        before = [t.lower_ for t in self.doc[max(span.start - 2, 0) : span.start]] if span is not None else []
+        return before == ["this", "is"]
 
     def _same_age(self, f: Features, described: set[str]) -> bool:
         """Whether a description may be of a character the story described with the words `described`,
@@ -626,6 +638,7 @@ class Resolver:
             candidate.count += 1
             candidate.recent_subject |= g.subject and f.sentence - g.sentence <= SUBJECT_SENTENCES
             candidate.last_sentence_subject |= g.subject and f.sentence - g.sentence <= 1
+            candidate.main_subject |= f.sentence - g.sentence <= 1 and main_clause_subject(g)
             candidate.tag_speaker |= (
                 g.paragraph == f.paragraph
                 and g.quote is None

@@ -218,11 +218,12 @@ def _trimmed(run: Span, scan: _Scan, vocab: Vocabulary, non_characters: frozense
 
 
 def _is_thing(run: Span, vocab: Vocabulary) -> bool:
-    """ "the Leaf", "his Sharingan": a capitalised word after a determiner is a thing, not a person."""
+    """ "the Leaf", "his Sharingan": a capitalised word after a determiner is a thing, not a person ("so
+    long that Ivo thought": a "that" opening a clause is no determiner)."""
     if run.start == 0:
         return False
     before = run.doc[run.start - 1]
-    return before.lower_ in vocab.thing_determiners
+    return before.lower_ in vocab.thing_determiners and before.dep_ != "mark"
 
 
 def _canon_epithet(run: Span, canon_keys: set[str]) -> Span:
