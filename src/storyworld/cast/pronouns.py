@@ -70,7 +70,7 @@ def features(pronoun: Features, candidate: Candidate) -> dict[str, float]:
         "animal": bool(entity.species_names()),
         "addressed-here": quoted and g.quote == pronoun.quote and _vocative(g),
         "subject-then-subject": pronoun.subject and g.subject and candidate.rank == 0,
-        # "Naruto was quiet so long that Gaara thought ... 'No,' he said": the main clause's subject
+        # "Oren was quiet so long that Ivo thought ... 'No,' he said": the main clause's subject
         "main-clause-subject": candidate.main_subject,
     }
     return {name: float(value) for name, value in values.items()}
@@ -115,7 +115,7 @@ def pronoun_model() -> PronounModel:
 
 def main_clause_subject(mention: Features) -> bool:
     """The mention is the subject of its sentence's main verb (or of a verb joined to it by "and"), not
-    of a clause inside ("that Gaara thought", "when she left")."""
+    of a clause inside ("that Ivo thought", "when she left")."""
     if not mention.subject:
         return False
     verb = mention.head.head
