@@ -137,3 +137,13 @@ def test_a_speech_verb_inside_another_clause_tags_no_line(fixtures):
     story = _story(fixtures, "embedded_verb.txt")
     _named_cast(story, ("Ysolde", "female"), ("Tobin", "male"), ("Dunstan", "male"))
     assert verdict(story, "Enough").speaker == "ysolde"
+
+
+def test_a_character_first_heard_of_when_called_is_there_to_answer(fixtures):
+    """The story first names Tamsin when Wren calls her: the next line is hers, not the point-of-view
+    character's (Oren, the only one the narration has shown); "Corin. Helped." of a Corin seen in an
+    earlier scene is another matter (test_narration)."""
+    story = _story(fixtures, "opening_call.txt")
+    _named_cast(story, ("Oren", "male"), ("Wren", "male"), ("Tamsin", "female"))
+    assert verdict(story, "two coins, Wren").speaker == "tamsin"
+    assert verdict(story, "We have the coins").speaker == "tamsin"

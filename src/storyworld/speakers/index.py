@@ -74,6 +74,9 @@ class MentionIndex:
         self.by_title = _characters_by_title(text, refs)
         counts = Counter(r.character for r in self.naming)
         total = sum(counts.values()) or 1
+        self.first_named: dict[str, int] = {}  # character -> where the story first names or describes them
+        for r in self.naming:
+            self.first_named.setdefault(r.character, r.start)
         self.share = {character: n / total for character, n in counts.items()}
 
     def naming_in(self, start: int, end: int) -> list[Ref]:

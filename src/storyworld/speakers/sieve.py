@@ -351,7 +351,8 @@ def _take_turns(ctx: Context, conversation: list[Turn]) -> None:
         ruled_out = {last, *turn.vocatives, *turn.listeners}
         start = turn.quotes[0].start
         addressed = [v for v in _addressed(previous) if v not in ruled_out
-                     and (v in history or _in_scene(ctx, v, start))] if previous else []
+                     and (v in history or _in_scene(ctx, v, start) or _first_called(ctx, v, previous))
+                     ] if previous else []
         alternating = history[-2] if len(history) >= 2 and history[-2] not in ruled_out else None
         expected = addressed[0] if addressed else alternating
         cue = turn.cue
@@ -390,6 +391,13 @@ def _in_scene(ctx: Context, character: str, offset: int) -> bool:
     """Has the narration of the scene named `character` before `offset`? ("Malfoy. Helped." names someone
     who is not there to answer.)"""
     return any(r.character == character for r in ctx.index.narration_before(offset, ctx.scene_start(offset)))
+
+
+def _first_called(ctx: Context, character: str, turn: Turn) -> bool:
+    """Is the turn calling `character` the first the story says of them? A story that opens on '"Katara,
+    that's discrimination, right?"' has her there to answer; "Corin. Helped." of a Corin the last scene
+    showed does not."""
+    return ctx.index.first_named.get(character, turn.quotes[0].start) >= turn.quotes[0].start
 
 
 def _heard_lines(grouped: list[list[Turn]]) -> None:
