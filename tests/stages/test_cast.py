@@ -414,3 +414,10 @@ def test_the_subject_of_a_main_clause_is_told_from_one_inside_it():
     found = {m.start: describe(story.doc, m, vocab, positions) for m in story.mentions}
     oren, ivo = (found[story.text.index(words)] for words in ("Oren chewed", "Ivo thought"))
     assert main_clause_subject(oren) and not main_clause_subject(ivo)
+
+
+def test_a_narrator_who_tags_lines_i_said_tells_the_story_though_he_outnumbers_i():
+    story = with_cast("first_person_crowd.txt")  # 3 first-person pronouns to 12 "he"/"his", two "I said"
+    narrator = mention_owner(story, "I")
+    assert narrator is not None and narrator is mention_owner(story, "I", 2)
+    assert narrator.id not in {named(story, n).id for n in ("Tobin", "Oren")}
