@@ -158,3 +158,9 @@ def test_a_name_after_a_that_opening_a_clause_is_a_name():
     # "quiet for so long that Ivo thought": "that" is no determiner here (Ivo is named twice)
     names = _texts(_mentions("main_clause_pronoun.txt"), "name")
     assert names.count("Ivo") == 2
+
+
+def test_a_name_given_to_a_thing_is_no_character_and_one_given_to_a_boy_is():
+    # "a village called Thornby", "My knife's called Lodestone"; "A boy named Pim"
+    names = {c.name for c in with_cast("thing_called.txt").characters}
+    assert names == {"Wren", "Tamsin", "Pim"}

@@ -60,6 +60,7 @@ FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX", "PART",
 HYPHENS = frozenset("-‐")
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "ADV", "VERB", "NUM"})
 MAX_MODIFIERS = 4
+INTRODUCTION = 1.5  # the evidence a name being given is: as strong as acting
 INTRODUCTIONS = (["name", "is"], ["name", "was"], ["this", "is"], ["this", "was"])
 CONNECTORS = frozenset({"of", "no"})  # inside a pack alias: "Symbol of Peace", "Kyuubi no Youko"
 
@@ -276,8 +277,7 @@ def _personhood(run: Span, vocab: Vocabulary, positions: Positions) -> float:
         score += 1
     if root.dep_ == "dobj" and root.head.lemma_ in vocab.person_objects and root.tag_ != "NNPS":
         score += 1  # "save Hotaru", "thanked Wren" (not "met Germans")
-    if _introduced(run):
-        score += 1.5  # "My name is Wren Castell", "a girl named Sora": a name being given
+    score += _introduction(run, vocab)
     return score
 
 
@@ -287,12 +287,23 @@ def _looked_at(run: Span, vocab: Vocabulary) -> bool:
     return preposition.lower_ == "at" and preposition.head.lemma_ in vocab.at_person
 
 
-def _introduced(run: Span) -> bool:
-    """The run follows "name is/was", "named", "called", "meet" or "this is" ("Harry, this is Nell"), or is
-    what "I'm" says I am ("Hi. I'm Emi.")."""
+def _introduction(run: Span, vocab: Vocabulary) -> float:
+    """A name being given: to a person (> 0) when the run follows "name is/was", "named", "called", "meet"
+    or "this is" ("Harry, this is Nell", "a girl named Sora") or is what "I'm" says I am ("Hi. I'm
+    Emi."); to a thing (< 0) when a noun for no person or animal is "called" or "named" it ("My quirk's
+    called Lodestone", "a village called Thornby")."""
     words = [t.lower_ for t in run.doc[max(run.start - 2, 0) : run.start]]
-    named = words[-1:] in (["named"], ["called"], ["meet"]) or words in INTRODUCTIONS
-    return named or introduces_self(run.root)
+    if words[-1:] in (["named"], ["called"]):
+        return -INTRODUCTION if _names_a_thing(run.doc[run.start - 1], vocab) else INTRODUCTION
+    person = words[-1:] == ["meet"] or words in INTRODUCTIONS or introduces_self(run.root)
+    return INTRODUCTION if person else 0.0
+
+
+def _names_a_thing(verb: Token, vocab: Vocabulary) -> bool:
+    """ "a village called", "my quirk's called": the noun the verb names is no person or animal word."""
+    named = verb.head if verb.dep_ == "acl" else next(
+        (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return named is not None and named.pos_ == "NOUN" and named.lemma_.lower() not in vocab.noun_gender
 
 
 def _speaking_words(tokens: list[Token], vocab: Vocabulary, positions: Positions) -> Counter[str]:
