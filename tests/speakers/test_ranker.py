@@ -229,3 +229,20 @@ def test_who_acts_right_after_a_line_that_opens_the_paragraph_is_a_feature(fixtu
     assert found["tobin"][beat] == 1.0 and found["marra"][beat] == 0.0
     found = candidates(around, *_turn_with(grouped, "You never mind it"))  # a tag, and no narration after
     assert not any(row[beat] for row in found.values())
+
+
+def test_whose_he_or_she_the_scene_narrates_is_a_feature(fixtures):
+    """Mira is the scene's "she" (four times a subject); Ilse and Bram are only named: the share of the
+    scene's subject pronouns that are hers is a feature of its own (a close-third point of view)."""
+    cast = (("Mira", "female"), ("Ilse", "female"), ("Bram", "male"))
+    story = _with_cast(fixtures, "close_third.txt", cast)
+    for character in story.characters:
+        if character.id == "mira":  # the cast's resolution of the narration's "she"
+            character.mentions += [Mention(start=m.start(), end=m.end(), text=m.group(), kind="pronoun")
+                                   for m in re.finditer(r"\b[Ss]he\b", story.text)]
+    ctx, grouped = dialogue(story)
+    around = Surroundings(ctx, story.paragraphs, grouped)
+    found = candidates(around, *_turn_with(grouped, "South. The river"))
+    told = FEATURES.index("scene-pronoun-subjects")
+    assert found["mira"][told] == 1.0
+    assert found["ilse"][told] == 0.0 == found["bram"][told]

@@ -53,7 +53,7 @@ BASE_FEATURES = (
     "address-fit-here", "address-fit-before", "address-fit-after", "listener",
     "spoke-1-back-after-question", "spoke-1-back-long",
     # the wider scene: characters named around the conversation or addressed anywhere in it
-    "conversation-narration", "conversation-vocative",
+    "conversation-narration", "conversation-vocative", "scene-pronoun-subjects",
     # who has called the line's addressees by these names before ("Kacchan")
     "address-habit",
 )
@@ -327,6 +327,10 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     opening = conversation[0].paragraph.start
     scene_floor = max(opening - SCENE_LOOKBACK, ctx.scene_start(opening))
     scene = Counter(r.character for r in around.narration(scene_floor, conversation[-1].last_paragraph.end))
+    # whose "he"/"she" the narration follows (a close-third point of view): named less, narrated more
+    told = Counter(r.character for r in around.pronouns(scene_floor, conversation[-1].last_paragraph.end)
+                   if acts(ctx.token_at(r.start)))
+    told_total = sum(told.values()) or 1
     scene_vocatives = {c for t in conversation for c in t.vocatives}
     habit = around.habit(turn)
     here_names = {r.character for r in here}
@@ -408,6 +412,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
             before_length * float(back[0] == c),
             math.log1p(scene[c]),
             float(c in scene_vocatives),
+            told[c] / told_total,
             # (only for who is in the conversation or this paragraph: an absent habit says nothing)
             math.log1p(habit[c]) * float(counted[c] > 0 or c in subjects or c in here_names),
         ]
