@@ -269,8 +269,8 @@ def _canon(
         words=frozenset(
             w for n in (character.name, character.given, character.family) for w in normalise_name(n).split()
         ),
-        relatives=(
+        relatives=tuple(dict.fromkeys((  # (a pack may give a relation from both sides: once is enough)
             *((_folded(r.note.split()), r.other) for r in character.relationships if r.note),
             *inverse,
-        ),
+        ))),
     )

@@ -224,12 +224,26 @@ class Surroundings:
         self.first_seen: dict[str, int] = {}
         for ref in [*ctx.index.naming, *self.pronoun_refs]:
             self.first_seen[ref.character] = min(ref.start, self.first_seen.get(ref.character, ref.start))
+        self._scenes: dict[tuple[int, int], tuple[Counter[str], Counter[str]]] = {}
 
     def habit(self, turn: Turn) -> Counter[str]:
         """Who, in the tagged lines before `turn`, called its addressees by the names it calls them."""
         start = turn.quotes[0].start
         return Counter(who for form in vocative_forms(self.ctx, turn) for at, who in self.habits.get(form, [])
                        if at < start)
+
+    def scene(self, conversation: list[Turn]) -> tuple[Counter[str], Counter[str]]:
+        """Who the narration around a conversation (from its scene's start, at most SCENE_LOOKBACK before
+        it, to its end) names, and whose he/she are its subjects (a close-third point of view: named
+        less, narrated more). Once per conversation: every turn of it reads the same counts."""
+        opening = conversation[0].paragraph.start
+        floor = max(opening - SCENE_LOOKBACK, self.ctx.scene_start(opening))
+        key = (floor, conversation[-1].last_paragraph.end)
+        if key not in self._scenes:
+            named = Counter(r.character for r in self.narration(*key))
+            told = Counter(r.character for r in self.pronouns(*key) if acts(self.ctx.token_at(r.start)))
+            self._scenes[key] = named, told
+        return self._scenes[key]
 
     def number(self, offset: int) -> int:
         return bisect_right(self.starts, offset) - 1
@@ -324,12 +338,7 @@ def candidates(around: Surroundings, conversation: list[Turn], position: int) ->
     top_score = max(scores.values(), default=0.0)
     salient = [c for c, s in scores.most_common(SALIENCE_TOP) if s > 0]
     counted = Counter(s for s in spoke if s is not None)
-    opening = conversation[0].paragraph.start
-    scene_floor = max(opening - SCENE_LOOKBACK, ctx.scene_start(opening))
-    scene = Counter(r.character for r in around.narration(scene_floor, conversation[-1].last_paragraph.end))
-    # whose "he"/"she" the narration follows (a close-third point of view): named less, narrated more
-    told = Counter(r.character for r in around.pronouns(scene_floor, conversation[-1].last_paragraph.end)
-                   if acts(ctx.token_at(r.start)))
+    scene, told = around.scene(conversation)
     told_total = sum(told.values()) or 1
     scene_vocatives = {c for t in conversation for c in t.vocatives}
     habit = around.habit(turn)
